@@ -1,0 +1,1 @@
+"""The note's argument as machine-checked lemmas (SymPy), each with a LaTeX statement."""

@@ -1,0 +1,61 @@
+"""Argument types and shared options: every bad value becomes a one-line argparse error (exit 2).
+
+Types wrap :mod:`theory.validation` so that the CLI and the Python API refuse the same values with the
+same words. Numbers are parsed exactly, never through ``eval``/``sympify``.
+"""
+
+import argparse
+
+from theory import validation
+
+
+def _argument_type(parse, name_for_errors: str):
+    def convert(text):
+        try:
+            return parse(text)
+        except validation.InvalidParameter as error:
+            raise argparse.ArgumentTypeError(error.reason) from None
+
+    convert.__name__ = name_for_errors
+    return convert
+
+
+positive_rational = _argument_type(
+    lambda text: validation.check_positive("value", validation.parse_rational("value", text)), "positive number"
+)
+positive_int = _argument_type(
+    lambda text: validation.check_positive("value", validation.parse_int("value", text)), "positive integer"
+)
+nonnegative_int = _argument_type(
+    lambda text: validation.check_in_interval(
+        "value", validation.parse_int("value", text), 0, float("inf"), closed_low=True
+    ),
+    "non-negative integer",
+)
+probability_open = _argument_type(
+    lambda text: validation.check_in_interval("value", validation.parse_float("value", text), 0, 1),
+    "probability in (0, 1)",
+)
+
+
+def comma_list(item_type):
+    """A type that parses ``"a,b,c"`` into a non-empty list, each item with ``item_type``."""
+
+    def convert(text):
+        items = [item for item in str(text).split(",") if item.strip()]
+        if not items:
+            raise argparse.ArgumentTypeError(f"must be a non-empty comma-separated list, got {text!r}")
+        return [item_type(item) for item in items]
+
+    convert.__name__ = f"comma-separated list of {item_type.__name__}"
+    return convert
+
+
+def add_output_options(parser: argparse.ArgumentParser, default_out=None) -> None:
+    """``--json`` (machine-readable result on stdout) and ``--out DIR`` (artefacts)."""
+    group = parser.add_argument_group("output")
+    group.add_argument("--json", action="store_true", help="print the result as JSON on stdout (with provenance)")
+    group.add_argument(
+        "--out", metavar="DIR", default=default_out,
+        help="write artefacts (LaTeX, JSON, figures) into DIR" + (f" (default: {default_out})" if default_out else ""),
+    )

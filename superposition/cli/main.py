@@ -1,0 +1,55 @@
+"""Entry point of the ``superposition`` console script.
+
+Every bad value ends in one line on stderr and exit status 2, never a traceback: argparse errors and
+:class:`theory.validation.InvalidParameter` raised anywhere below are both caught here.
+"""
+
+import argparse
+import sys
+
+from superposition import __version__
+from superposition.cli import derive, verify
+from theory.validation import InvalidParameter
+
+#: The subcommand modules, in the order ``--help`` lists them.
+COMMANDS = (derive, verify)
+
+
+class OneLineErrorParser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line (``prog: error: message``) with exit status 2."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineErrorParser(
+        prog="superposition",
+        description=(
+            "Verify Katta (2024), 'On Implications of Scaling Laws on Feature Superposition': the Model A/B "
+            "table, the scaling-law and capacity algebra, machine-checked lemmas and numerical experiments."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineErrorParser)
+    subparsers.required = True
+    for command in COMMANDS:
+        command.register(subparsers)
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except InvalidParameter as error:
+        print(f"superposition {args.command}: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"superposition {args.command}: interrupted; artefacts already written are kept", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

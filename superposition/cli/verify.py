@@ -1,0 +1,112 @@
+"""``superposition verify``: run every stage of the package at a laptop size and record each check.
+
+Writes into ``--out`` (default ``verify-output``): each stage's artefacts, ``references.bib`` and
+``summary.json`` (each check: name, passed, detail; provenance). Exit status 1 if any check fails.
+"""
+
+import time
+from dataclasses import dataclass
+
+from superposition.bibliography import references_bib
+from superposition.checks import Check
+from superposition.cli import arguments, derive, output
+from superposition.latex import compile_pdf, pdflatex_available
+
+DEFAULT_OUT = "verify-output"
+DEFAULT_SEED = 20240701
+
+
+@dataclass
+class StageContext:
+    """What a stage gets: where to write, the master seed and the array backend."""
+
+    artefacts: object
+    seed: int
+    backend: str
+
+
+#: (name, stage) in the order they run; a stage takes a StageContext and returns its checks.
+STAGES = [
+    ("derive", derive.verify_stage),
+]
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "verify",
+        help="run every derivation, proof and experiment at a small size and record the checks",
+        description=__doc__.split("\n\n")[0].strip() + " Writes each stage's artefacts, references.bib and "
+        "summary.json into --out; exit status 1 if any check fails.",
+    )
+    parser.add_argument("--seed", type=arguments.nonnegative_int, default=DEFAULT_SEED,
+                        help=f"master seed of the numerical stages (default: {DEFAULT_SEED})")
+    parser.add_argument("--backend", choices=("numpy", "cupy", "auto"), default="numpy",
+                        help="array backend of the numerical stages (default: numpy)")
+    arguments.add_output_options(parser, default_out=DEFAULT_OUT)
+    parser.set_defaults(run=run)
+
+
+def latex_checks(paths) -> list[Check]:
+    """Compile every standalone document written, or record why it could not be."""
+    documents = [path for path in paths if path.suffix == ".tex" and "standalone" in path.stem]
+    if not pdflatex_available():
+        return [Check(f"latex.{path.name}", None, "pdflatex not found: not compiled") for path in documents]
+    checks = []
+    for path in documents:
+        process = compile_pdf(path)
+        last = process.stdout.strip().splitlines()[-1:] if process.returncode else ["compiled with pdflatex"]
+        checks.append(Check(f"latex.{path.name}", process.returncode == 0, " ".join(last)))
+    return checks
+
+
+def run(args) -> int:
+    from superposition.artefacts import Artefacts
+    from superposition.provenance import collect
+
+    provenance = collect(seed=args.seed, backend=args.backend)
+    artefacts = Artefacts(args.out, provenance)
+    context = StageContext(artefacts=artefacts, seed=args.seed, backend=args.backend)
+    checks, timings = [], {}
+    for name, stage in STAGES:
+        started = time.perf_counter()
+        with output.stderr.status(f"verify: {name}"):
+            checks.extend(stage(context))
+        timings[name] = round(time.perf_counter() - started, 3)
+        if not args.json:
+            output.notice(f"[bold]{name}[/] done in {timings[name]:.1f} s")
+    artefacts.write_text("references.bib", references_bib())
+    checks.extend(latex_checks(artefacts.written))
+    failed = [check for check in checks if check.passed is False]
+    summary = {
+        "passed": not failed,
+        "counts": {
+            "passed": sum(check.passed is True for check in checks),
+            "failed": len(failed),
+            "skipped": sum(check.passed is None for check in checks),
+        },
+        "stage_seconds": timings,
+        "checks": [check.to_dict() for check in checks],
+        "artefacts": sorted({str(path.relative_to(artefacts.folder)) for path in artefacts.written} | {"summary.json"}),
+    }
+    artefacts.write_json("summary.json", summary)
+    if args.json:
+        output.print_json({**summary, "provenance": provenance})
+    else:
+        print_checklist(checks, artefacts.folder)
+    return 1 if failed else 0
+
+
+def print_checklist(checks, folder) -> None:
+    from rich.table import Table
+
+    table = Table(title="superposition verify")
+    for column in ("", "check", "detail"):
+        table.add_column(column, overflow="fold")
+    marks = {True: "[green]✓[/]", False: "[red]✗[/]", None: "[yellow]–[/]"}
+    for check in checks:
+        table.add_row(marks[check.passed], check.name, check.detail)
+    output.stdout.print(table)
+    failed = sum(check.passed is False for check in checks)
+    output.stdout.print(
+        f"{len(checks) - failed} of {len(checks)} checks passed or skipped, {failed} failed; artefacts in {folder}/"
+    )

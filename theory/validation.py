@@ -1,0 +1,80 @@
+"""Validation at the boundary: parse user numbers exactly and name the parameter in every error.
+
+Modelled on scikit-learn's ``utils/validation.py``. Numbers are parsed with :class:`fractions.Fraction`,
+never with ``eval`` or ``sympify``, so a user string can never run code.
+
+>>> parse_rational("k", "3/2")
+3/2
+>>> parse_rational("k", "0.25")
+1/4
+>>> check_positive("k", parse_rational("k", "-1"))
+Traceback (most recent call last):
+...
+theory.validation.InvalidParameter: k must be > 0, got -1
+"""
+
+import math
+from fractions import Fraction
+
+import sympy as sp
+
+
+class InvalidParameter(ValueError):
+    """A user-supplied value is outside what is allowed; the message names the parameter."""
+
+    def __init__(self, name: str, reason: str):
+        super().__init__(f"{name} {reason}")
+        self.name = name
+        self.reason = reason
+
+
+def parse_rational(name: str, text: str) -> sp.Rational:
+    """Parse ``text`` as an exact rational (``"2"``, ``"3/2"``, ``"0.25"``, ``"1e3"``)."""
+    try:
+        value = Fraction(str(text).strip())
+    except (ValueError, ZeroDivisionError):
+        raise InvalidParameter(name, f"must be a number such as 2, 3/2 or 0.25, got {text!r}") from None
+    return sp.Rational(value.numerator, value.denominator)
+
+
+def parse_float(name: str, text: str) -> float:
+    """Parse ``text`` as a finite float."""
+    try:
+        value = float(str(text).strip())
+    except ValueError:
+        raise InvalidParameter(name, f"must be a number, got {text!r}") from None
+    if not math.isfinite(value):
+        raise InvalidParameter(name, f"must be finite, got {text!r}")
+    return value
+
+
+def parse_int(name: str, text: str) -> int:
+    """Parse ``text`` as an integer (``"400"``, ``"1e3"`` is refused: write 1000)."""
+    try:
+        return int(str(text).strip())
+    except ValueError:
+        raise InvalidParameter(name, f"must be a whole number, got {text!r}") from None
+
+
+def check_positive(name: str, value):
+    """Return ``value`` if it is > 0."""
+    if not value > 0:
+        raise InvalidParameter(name, f"must be > 0, got {value}")
+    return value
+
+
+def check_in_interval(name: str, value, low, high, *, closed_low=False, closed_high=False):
+    """Return ``value`` if it lies in the interval between ``low`` and ``high`` with the given closedness."""
+    above = value >= low if closed_low else value > low
+    below = value <= high if closed_high else value < high
+    if not (above and below):
+        interval = f"{'[' if closed_low else '('}{low}, {high}{']' if closed_high else ')'}"
+        raise InvalidParameter(name, f"must lie in {interval}, got {value}")
+    return value
+
+
+def check_choice(name: str, value: str, allowed):
+    """Return ``value`` if it is one of ``allowed``."""
+    if value not in allowed:
+        raise InvalidParameter(name, f"must be one of {', '.join(allowed)}, got {value!r}")
+    return value
