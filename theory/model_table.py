@@ -18,6 +18,7 @@ The ratio column is B/A, simplified. For k = 2 and Kaplan's ratios this reproduc
 n_layer/4
 """
 
+import functools
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -31,7 +32,7 @@ from theory.shapes import (
     parameter_count,
     width_preserving_layers,
 )
-from theory.validation import InvalidParameter, check_choice, check_positive
+from theory.validation import InvalidParameter, as_exact, check_choice, check_positive
 
 #: (key, label) of each row, in the order the note prints them.
 ROWS = (
@@ -81,11 +82,12 @@ class ModelTable:
         >>> t.row("layers").model_b, t.warnings
         (3/2, ('Model B has n_layer/k^2 = 3/2 layers, not a whole number: the shape is not realisable exactly',))
         """
-        check_positive("d_model", d_model)
-        check_positive("n_layer", n_layer)
-        values = {symbols.d_model: sp.nsimplify(d_model), symbols.n_layer: sp.nsimplify(n_layer)}
+        values = {
+            symbols.d_model: check_positive("d_model", as_exact("d_model", d_model)),
+            symbols.n_layer: check_positive("n_layer", as_exact("n_layer", n_layer)),
+        }
         if features is not None:
-            values[symbols.F] = sp.nsimplify(check_positive("features", features))
+            values[symbols.F] = check_positive("features", as_exact("features", features))
         rows = tuple(
             Row(r.key, r.label, sp.simplify(r.model_a.subs(values)), sp.simplify(r.model_b.subs(values)), r.ratio)
             for r in self.rows
@@ -111,12 +113,27 @@ def derive_model_table(
     ``attn_ratio`` and ``ff_ratio`` are d_attn/d_model and d_ff/d_model (Kaplan's defaults 1 and 4);
     ``neurons`` is ``"residual"`` (d_model per layer) or ``"mlp"`` (d_ff per layer).
     """
-    k, attn_ratio, ff_ratio = (sp.nsimplify(v) for v in (k, attn_ratio, ff_ratio))
-    for name, value in (("k", k), ("attn_ratio", attn_ratio), ("ff_ratio", ff_ratio)):
+    values = {}
+    for name, symbol, value in (
+        ("k", symbols.k, k), ("attn_ratio", symbols.attn_ratio, attn_ratio), ("ff_ratio", symbols.ff_ratio, ff_ratio)
+    ):
+        value = as_exact(name, value)
         if value.is_positive is False or (value.is_number and not value > 0):
             raise InvalidParameter(name, f"must be > 0, got {value}")
+        values[symbol] = value
     check_choice("neurons", neurons, NEURON_DEFINITIONS)
+    general = _derive_general(neurons)
+    rows = tuple(
+        Row(row.key, row.label, *(sp.simplify(cell.subs(values)) for cell in (row.model_a, row.model_b, row.ratio)))
+        for row in general
+    )
+    return ModelTable(values[symbols.k], values[symbols.attn_ratio], values[symbols.ff_ratio], neurons, rows)
 
+
+@functools.cache
+def _derive_general(neurons: str) -> tuple:
+    """The rows for symbolic k, r_attn and r_ff (derived once per neuron definition, then substituted)."""
+    k, attn_ratio, ff_ratio = symbols.k, symbols.attn_ratio, symbols.ff_ratio
     d, layers_a, features = symbols.d_model, symbols.n_layer, symbols.F
     layers_b = width_preserving_layers(k, attn_ratio, ff_ratio)
     cells = {
@@ -133,8 +150,7 @@ def derive_model_table(
     cells["features_per_neuron"] = tuple(
         f / n for f, n in zip(cells["features_per_layer"], cells["neurons_per_layer"])
     )
-    rows = tuple(
+    return tuple(
         Row(key, label, sp.simplify(cells[key][0]), sp.simplify(cells[key][1]), sp.simplify(cells[key][1] / cells[key][0]))
         for key, label in ROWS
     )
-    return ModelTable(k, attn_ratio, ff_ratio, neurons, rows)

@@ -37,6 +37,21 @@ def parse_rational(name: str, text: str) -> sp.Rational:
     return sp.Rational(value.numerator, value.denominator)
 
 
+def as_exact(name: str, value) -> sp.Expr:
+    """``value`` as an exact SymPy number or expression: floats by their decimal ``repr`` (0.1 -> 1/10).
+
+    >>> as_exact("k", 0.1), as_exact("k", 3)
+    (1/10, 3)
+    """
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise InvalidParameter(name, f"must be finite, got {value}")
+        return parse_rational(name, repr(value))
+    if isinstance(value, str):
+        raise InvalidParameter(name, f"must be a number, not the string {value!r} (parse it with parse_rational)")
+    return sp.sympify(value)
+
+
 def parse_float(name: str, text: str) -> float:
     """Parse ``text`` as a finite float."""
     try:

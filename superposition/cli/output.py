@@ -18,3 +18,30 @@ def print_json(payload: dict) -> None:
 def notice(message: str) -> None:
     """A one-line notice on stderr (warnings, fallbacks, where artefacts went)."""
     stderr.print(message)
+
+
+class progress_bar:
+    """A rich progress bar with ETA on stderr, used as ``with progress_bar(total, "cells") as advance: advance(1)``.
+
+    ``advance`` is a plain callable, so numerics code can take it as an ``on_progress`` callback
+    without importing the CLI. Hidden when ``enabled`` is False (e.g. under ``--json`` with no TTY).
+    """
+
+    def __init__(self, total: int, description: str, enabled: bool = True):
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                                   TimeRemainingColumn)
+
+        self._progress = Progress(
+            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+            console=stderr, disable=not enabled, transient=False,
+        )
+        self._task = self._progress.add_task(description, total=total)
+
+    def __enter__(self):
+        self._progress.start()
+        return lambda amount=1: self._progress.advance(self._task, amount)
+
+    def __exit__(self, *exc_info):
+        self._progress.stop()
+        return False

@@ -1,0 +1,95 @@
+"""``superposition derive table``: the note's Model A/B table, derived for any parameter-preserving shape change."""
+
+from superposition.checks import Check
+from superposition.cli import arguments, output
+from superposition.latex import standalone_document
+from superposition.reports import model_table as report
+from theory.model_table import derive_model_table
+from theory.note import NOTE_K, compare_with_note
+from theory.shapes import NEURON_DEFINITIONS
+from theory.symbols import k as k_symbol
+from theory.validation import InvalidParameter
+
+
+NAME = "table"
+HELP = "the Model A/B table for a parameter-preserving shape change (default)"
+
+
+def add_arguments(parser) -> None:
+    """Options of the table topic (``--k``, ``--format``, ``--json``, ``--out`` are the derive command's)."""
+    table = parser.add_argument_group("table")
+    table.add_argument("--attn-ratio", type=arguments.positive_rational, default=1, metavar="R",
+                       help="d_attn / d_model (default: 1, Kaplan)")
+    table.add_argument("--ff-ratio", type=arguments.positive_rational, default=4, metavar="R",
+                       help="d_ff / d_model (default: 4, Kaplan)")
+    table.add_argument("--neurons", choices=NEURON_DEFINITIONS, default="residual",
+                       help="what counts as a layer's neurons: the residual stream (d_model) or MLP units (d_ff)")
+    table.add_argument("--d-model", type=arguments.positive_rational, default=None, metavar="D",
+                       help="Model A's width, for concrete numbers (needs --n-layer)")
+    table.add_argument("--n-layer", type=arguments.positive_rational, default=None, metavar="L",
+                       help="Model A's number of layers, for concrete numbers (needs --d-model)")
+
+
+def build_table(args):
+    """The table the arguments ask for (symbolic or at a concrete shape)."""
+    if (args.d_model is None) != (args.n_layer is None):
+        missing = "--n-layer" if args.n_layer is None else "--d-model"
+        raise InvalidParameter(missing, "is needed too when a concrete shape is given")
+    table = derive_model_table(
+        k=k_symbol if args.k is None else args.k,
+        attn_ratio=args.attn_ratio, ff_ratio=args.ff_ratio, neurons=args.neurons,
+    )
+    if args.d_model is not None:
+        table = table.at_shape(args.d_model, args.n_layer)
+    return table
+
+
+def write_artefacts(table, artefacts) -> list:
+    """``table_model_ab.tex`` (fragment), its standalone wrapper, and ``table_model_ab.json``."""
+    return [
+        artefacts.write_latex(report.LATEX_NAME, report.to_latex_table(table)),
+        artefacts.write_latex(report.STANDALONE_NAME, standalone_document(report.LATEX_NAME, "Model A vs Model B")),
+        artefacts.write_json(report.JSON_NAME, report.to_payload(table)),
+    ]
+
+
+def run(args) -> int:
+    from superposition.artefacts import Artefacts
+    from superposition.provenance import collect
+
+    table = build_table(args)
+    provenance = collect()
+    if args.out:
+        for path in write_artefacts(table, Artefacts(args.out, provenance)):
+            output.notice(f"wrote {path}")
+    for warning in table.warnings:
+        output.notice(f"warning: {warning}")
+    if args.json or args.format == "json":
+        output.print_json({**report.to_payload(table), "provenance": provenance})
+    elif args.format == "latex":
+        output.stdout.print(report.to_latex_table(table), markup=False, end="")
+    else:
+        output.stdout.print(report.to_rich_table(table))
+    return 0
+
+
+def verify_stage(context) -> list[Check]:
+    """Derive the note's case (k = 2, Kaplan's ratios) and compare it with the note's printed table."""
+    table = derive_model_table(k=NOTE_K)
+    write_artefacts(table, context.artefacts)
+    checks = []
+    for key, factors in compare_with_note(table).items():
+        expected = (12, 12) if key == "total_parameters" else (1, 1)
+        checks.append(Check(
+            f"model_table.{key}",
+            tuple(factors) == expected,
+            f"derived/printed = {factors[0]} (Model A), {factors[1]} (Model B); expected {expected[0]}"
+            + (" (the note drops Kaplan's constant 12)" if key == "total_parameters" else ""),
+        ))
+    symbolic = derive_model_table()
+    checks.append(Check(
+        "model_table.features_per_neuron_ratio_is_k",
+        symbolic.row("features_per_neuron").ratio == k_symbol,
+        f"features per neuron B/A = {symbolic.row('features_per_neuron').ratio} for symbolic k",
+    ))
+    return checks
