@@ -1,0 +1,57 @@
+"""The power-law fit: planted exponents come back, with an interval that covers them; bad inputs refused."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from numerics.power_law_fit import fit_power_law
+from theory.validation import InvalidParameter
+
+
+@pytest.mark.parametrize("exponent", [1.0, 2.0])
+def test_recovers_planted_exponent_from_noisy_points(exponent):
+    rng = np.random.default_rng(3)
+    m = np.geomspace(50, 3200, 7)
+    n_max = 2.5 * m**exponent * np.exp(rng.normal(0, 0.02, m.size))
+    fit = fit_power_law(m, n_max, n_bootstrap=2000, seed=1)
+    assert abs(fit.exponent - exponent) < 0.03
+    assert fit.contains(exponent)
+    assert fit.ci_high - fit.ci_low < 0.1
+    assert abs(math.exp(fit.intercept) - 2.5) < 0.3
+
+
+@given(
+    exponent=st.floats(-3, 3),
+    scale=st.floats(1e-3, 1e3),
+    x=st.lists(st.floats(0.1, 1e4), min_size=2, max_size=8, unique=True),
+)
+def test_exact_power_law_gives_its_exponent(exponent, scale, x):
+    if np.ptp(np.log(x)) < 1e-3:
+        return
+    fit = fit_power_law(x, [scale * value**exponent for value in x], n_bootstrap=50)
+    assert fit.exponent == pytest.approx(exponent, abs=1e-6)
+    assert fit.intercept == pytest.approx(math.log(scale), abs=1e-5 * (1 + abs(math.log(max(x)))))
+
+
+def test_bootstrap_is_reproducible_from_its_seed():
+    x, y = [1, 2, 4, 8, 16], [1.0, 2.3, 3.9, 8.4, 15.0]
+    assert fit_power_law(x, y, seed=5) == fit_power_law(x, y, seed=5)
+    assert fit_power_law(x, y, seed=5).ci_low != fit_power_law(x, y, seed=6).ci_low
+
+
+@pytest.mark.parametrize(
+    "x, y, words",
+    [
+        ([1, 2, 3], [1, -2, 3], "y must be finite and > 0"),
+        ([0, 2, 3], [1, 2, 3], "x must be finite and > 0"),
+        ([1, 2, 3], [1, 2], "y must have as many points as x"),
+        ([2, 2, 2], [1, 2, 3], "two distinct values"),
+        ([1, 2, float("nan")], [1, 2, 3], "x must be finite"),
+    ],
+)
+def test_bad_inputs_are_refused_with_the_name(x, y, words):
+    with pytest.raises(InvalidParameter, match=words):
+        fit_power_law(x, y)
