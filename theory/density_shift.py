@@ -1,0 +1,185 @@
+r"""The density Model B needs to hold the same features at capacity: f(p_B) = k f(p_A).
+
+Model B (k times wider, k**2 fewer layers, equal parameters) must hold k times as many features per neuron
+(:mod:`theory.model_table`). At capacity n/m = f(p) that needs a density p_B with f(p_B) = k f(p_A).
+
+For the note's f(p) = -1/(p ln p) the equation is p_B ln p_B = p_A ln p_A / k. With u = ln p_B it reads
+u e^u = c, c = p_A ln p_A / k, solved by the Lambert W function; its two real branches for -1/e <= c < 0 are
+W_0(c) >= -1 (the dense branch p_B >= 1/e) and W_{-1}(c) <= -1 (the sparse branch p_B <= 1/e), so
+
+.. math:: p_B = \exp\bigl(W_{-1}(p_A \ln p_A / k)\bigr).
+
+SymPy derives it (:func:`density_shift_closed_form`) and checks it by substitution
+(:func:`verify_closed_form`). For the l1 capacities p_B is found by root finding (f_l1 decreases on (0, 1)).
+
+What is allowed: k > 0; for ``"note"``, p_A in (0, 1/e) (the sparse branch, where f_note decreases) and
+k f(p_A) >= e (f_note's minimum; otherwise no density on the branch holds that many features);
+for ``"l1-*"``, p_A in (0, 1) and k f(p_A) > 1 (f_l1 tends to 1 as p -> 1).
+
+>>> density_shift_closed_form()
+exp(LambertW(p_a*log(p_a)/k, -1))
+>>> verify_closed_form().residual
+0
+>>> round(required_density(0.1, 2), 6)
+0.034068
+"""
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.optimize
+import sympy as sp
+
+from theory.capacity import CAPACITY_FUNCTIONS, capacity_ratio, f_note, note_shape, sparse_branch_end
+from theory.validation import InvalidParameter, check_choice, check_in_interval, check_positive
+
+p_a = sp.Symbol("p_a", positive=True)
+p_b = sp.Symbol("p_B", positive=True)
+k = sp.Symbol("k", positive=True)
+
+#: The densities and width factor of the package's p_A -> p_B table.
+TABLE_DENSITIES = (0.3, 0.2, 0.1, 0.05, 0.01, 0.001)
+TABLE_K = 2
+
+
+@dataclass(frozen=True)
+class ClosedFormDerivation:
+    """The steps: the equation, SymPy's principal-branch solution, both real branches, the sparse one."""
+
+    equation: sp.Eq
+    principal_solution: sp.Expr
+    branches: dict
+    sparse_solution: sp.Expr
+
+
+@functools.cache
+def derive_closed_form() -> ClosedFormDerivation:
+    """Solve f_note(p_B) = k f_note(p_A) for p_B and pick the branch p_B <= 1/e."""
+    equation = sp.Eq(f_note(p_b), k * f_note(p_a))
+    (principal,) = sp.solve(equation, p_b)
+    branches = {
+        branch: principal.replace(sp.LambertW, lambda argument, *_: sp.LambertW(argument, branch))
+        for branch in (0, -1)
+    }
+    # W_{-1} <= -1 on [-1/e, 0), so exp(W_{-1}) <= 1/e: the sparse branch.
+    sparse = branches[-1]
+    return ClosedFormDerivation(equation, principal, branches, sparse)
+
+
+def density_shift_closed_form() -> sp.Expr:
+    """p_B = exp(W_{-1}(p_a ln p_a / k)), the sparse-branch solution of f_note(p_B) = k f_note(p_A)."""
+    return derive_closed_form().sparse_solution
+
+
+@dataclass(frozen=True)
+class SubstitutionCheck:
+    """f_note(p_B) - k f_note(p_A) after substituting the closed form and using W(c) e^{W(c)} = c."""
+
+    substituted: sp.Expr
+    residual: sp.Expr
+
+
+@functools.cache
+def verify_closed_form(branch: int = -1) -> SubstitutionCheck:
+    """Substitute the closed form into f_note(p_B) - k f_note(p_A) and simplify with the definition of W.
+
+    log(exp(W)) = W holds because W_b(c) is real for -1/e <= c < 0 (both real branches); the defining
+    identity W(c) e^{W(c)} = c then removes the exponentials.
+    """
+    solution = derive_closed_form().branches[branch]
+    substituted = f_note(solution) - k * f_note(p_a)
+    (w,) = solution.atoms(sp.LambertW)
+    argument = w.args[0]
+    expanded = sp.expand_log(substituted, force=True)
+    residual = sp.simplify(expanded.subs({sp.exp(-w): w / argument, sp.exp(w): argument / w}))
+    return SubstitutionCheck(substituted, residual)
+
+
+@functools.cache
+def _closed_form_numeric():
+    """The closed form lambdified with SciPy's lambertw (complex-typed; real on the branch)."""
+    return sp.lambdify((p_a, k), density_shift_closed_form(), "scipy")
+
+
+def note_density_value(density: float, factor: float) -> float:
+    """The closed form at floats (no validation: :func:`required_density` validates)."""
+    return float(np.real(_closed_form_numeric()(density, factor)))
+
+
+def _check_reachable(function: str, target: float, floor: float) -> None:
+    if not target >= floor:
+        raise InvalidParameter(
+            "k", f"too small: k f(p_A) = {target:.6g} is below {floor:.6g}, the least capacity of "
+            f"f = {function} on its decreasing branch, so no density holds k times the features per neuron"
+        )
+
+
+def required_density(p_a: float, k: float, function: str = "note") -> float:
+    """The density p_B with f(p_B) = k f(p_A) on the decreasing (sparse) branch of ``function``.
+
+    For ``"note"`` the closed form :func:`density_shift_closed_form`; for ``"l1-signed"`` / ``"l1-nonneg"``
+    Brent's method on log p. See the module docstring for what is allowed.
+
+    >>> required_density(0.5, 2)
+    Traceback (most recent call last):
+    ...
+    theory.validation.InvalidParameter: p_A must lie in (0, 0.36787944117144233), got 0.5
+    """
+    check_choice("function", function, CAPACITY_FUNCTIONS)
+    k = float(check_positive("k", k))
+    if function == "note":
+        check_in_interval("p_A", p_a, 0, sparse_branch_end())
+        _check_reachable(function, k * capacity_ratio(p_a, function), float(note_shape().minimum))
+        return note_density_value(p_a, k)
+    check_in_interval("p_A", p_a, 0, 1)
+    target = k * capacity_ratio(p_a, function)
+    _check_reachable(function, target, 1.0)
+    if k == 1:
+        return float(p_a)
+    return _solve_decreasing(lambda density: capacity_ratio(density, function), target, p_a, k > 1)
+
+
+def _solve_decreasing(f, target: float, start: float, sparser: bool) -> float:
+    """The root of f(p) = target for a decreasing f on (0, 1): bracket in log p from ``start``, then Brent.
+
+    Towards sparser densities the bracket steps log p down by 1; towards denser ones it halves log p (p -> sqrt p).
+    """
+
+    def gap(log_density):
+        return f(float(np.exp(log_density))) - target
+
+    inside, outside = float(np.log(start)), float(np.log(start))
+    while (gap(outside) < 0) if sparser else (gap(outside) > 0):
+        inside, outside = outside, (outside - 1.0 if sparser else outside / 2)
+        if outside < -690 or outside > -1e-12:
+            raise InvalidParameter("k", f"out of reach: no density in (1e-300, 1) gives k f(p_A) = {target:.6g}")
+    low, high = sorted((inside, outside))
+    return float(np.exp(scipy.optimize.brentq(gap, low, high, xtol=1e-14, rtol=4 * np.finfo(float).eps)))
+
+
+@dataclass(frozen=True)
+class ShiftRow:
+    """One row of the p_A -> p_B table; ``p_b`` is None (with the reason) where p_A is outside the branch."""
+
+    function: str
+    p_a: float
+    p_b: float | None
+    reason: str | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        return None if self.p_b is None else self.p_b / self.p_a
+
+
+def shift_table(densities=TABLE_DENSITIES, k: float = TABLE_K, functions=CAPACITY_FUNCTIONS) -> tuple:
+    """p_B for each capacity function and each p_A; a density outside a function's branch gets the reason."""
+    rows = []
+    for function in functions:
+        for density in densities:
+            try:
+                rows.append(ShiftRow(function, float(density), required_density(density, k, function)))
+            except InvalidParameter as error:
+                rows.append(ShiftRow(function, float(density), None, str(error)))
+    return tuple(rows)
+
