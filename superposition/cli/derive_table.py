@@ -1,8 +1,8 @@
 """``superposition derive table``: the note's Model A/B table, derived for any parameter-preserving shape change."""
 
 from superposition.checks import Check
-from superposition.cli import arguments, output
-from superposition.latex import standalone_document
+from superposition.cli import arguments
+from superposition.cli.derive_output import emit
 from superposition.reports import model_table as report
 from theory.model_table import derive_model_table
 from theory.note import NOTE_K, compare_with_note
@@ -46,31 +46,13 @@ def build_table(args):
 
 def write_artefacts(table, artefacts) -> list:
     """``table_model_ab.tex`` (fragment), its standalone wrapper, and ``table_model_ab.json``."""
-    return [
-        artefacts.write_latex(report.LATEX_NAME, report.to_latex_table(table)),
-        artefacts.write_latex(report.STANDALONE_NAME, standalone_document(report.LATEX_NAME, "Model A vs Model B")),
-        artefacts.write_json(report.JSON_NAME, report.to_payload(table)),
-    ]
+    return report.FILES.write(artefacts, report.to_latex_table(table), report.to_payload(table))
 
 
 def run(args) -> int:
-    from superposition.artefacts import Artefacts
-    from superposition.provenance import collect
-
     table = build_table(args)
-    provenance = collect()
-    if args.out:
-        for path in write_artefacts(table, Artefacts(args.out, provenance)):
-            output.notice(f"wrote {path}")
-    for warning in table.warnings:
-        output.notice(f"warning: {warning}")
-    if args.json or args.format == "json":
-        output.print_json({**report.to_payload(table), "provenance": provenance})
-    elif args.format == "latex":
-        output.stdout.print(report.to_latex_table(table), markup=False, end="")
-    else:
-        output.stdout.print(report.to_rich_table(table))
-    return 0
+    return emit(args, report.FILES, payload=report.to_payload(table), latex_table=report.to_latex_table(table),
+                renderables=[report.to_rich_table(table)], warnings=table.warnings)
 
 
 def verify_stage(context) -> list[Check]:

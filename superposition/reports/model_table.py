@@ -5,12 +5,11 @@ from rich.table import Table
 
 from superposition.latex import booktabs_table, escape_text, math
 from superposition.reports.expressions import expression_payload
+from superposition.reports.table_files import TableFiles
 from theory.note import compare_with_note
 from theory.symbols import to_latex
 
-LATEX_NAME = "table_model_ab.tex"
-STANDALONE_NAME = "table_model_ab_standalone.tex"
-JSON_NAME = "table_model_ab.json"
+FILES = TableFiles("table_model_ab", "Model A vs Model B")
 
 
 def describe_assumptions(table) -> str:

@@ -1,0 +1,38 @@
+r"""The three files of a derived table: a booktabs fragment, a standalone document that ``\input``\s it, and JSON.
+
+>>> files = TableFiles("table_model_ab", "Model A vs Model B")
+>>> files.latex_name, files.standalone_name, files.json_name
+('table_model_ab.tex', 'table_model_ab_standalone.tex', 'table_model_ab.json')
+"""
+
+from dataclasses import dataclass
+
+from superposition.latex import standalone_document
+
+
+@dataclass(frozen=True)
+class TableFiles:
+    """Names of a table's files (from ``stem``) and the title of its standalone document."""
+
+    stem: str
+    title: str
+
+    @property
+    def latex_name(self) -> str:
+        return f"{self.stem}.tex"
+
+    @property
+    def standalone_name(self) -> str:
+        return f"{self.stem}_standalone.tex"
+
+    @property
+    def json_name(self) -> str:
+        return f"{self.stem}.json"
+
+    def write(self, artefacts, latex_table: str, payload: dict) -> list:
+        """Write the fragment, its standalone wrapper and the JSON payload through ``artefacts`` (provenance added)."""
+        return [
+            artefacts.write_latex(self.latex_name, latex_table),
+            artefacts.write_latex(self.standalone_name, standalone_document(self.latex_name, self.title)),
+            artefacts.write_json(self.json_name, payload),
+        ]
