@@ -1,0 +1,249 @@
+r"""Soft thresholding at its minimax threshold: the risk behind AMP and the ℓ1 phase transition.
+
+Soft thresholding :math:`\eta(x; \lambda) = \operatorname{sign}(x)(|x| - \lambda)_+` (and its nonnegative version
+:math:`\eta^+(x; \lambda) = (x - \lambda)_+`) estimates a signal :math:`\mu` from :math:`x = \mu + Z`,
+:math:`Z \sim N(0, 1)`. Over the :math:`\epsilon`-sparse priors :math:`\{\nu : \nu(\{0\}) \ge 1 - \epsilon\}` the
+worst case puts the mass :math:`\epsilon` at infinity (Donoho & Johnstone 1994, Biometrika 81:425; Donoho, Maleki &
+Montanari 2009, PNAS 106:18914, "minimax thresholding"), so the maximal risk is
+
+.. math:: R(\epsilon, \lambda) = (1 - \epsilon)\,\kappa\,g(\lambda) + \epsilon\,(1 + \lambda^2),
+          \qquad g(\lambda) = (1 + \lambda^2)\,\Phi(-\lambda) - \lambda\,\phi(\lambda) = E (Z - \lambda)_+^2,
+
+with :math:`\kappa = 2` for signed signals (both tails of Z survive the threshold) and :math:`\kappa = 1` for
+nonnegative ones; :math:`1 + \lambda^2` is the risk at an infinitely large signal (bias :math:`\lambda`, variance 1).
+The minimax risk is :math:`M(\epsilon) = \min_\lambda R(\epsilon, \lambda)`. Setting :math:`\partial_\lambda R = 0`
+is linear in :math:`\epsilon`; SymPy solves it for the sparsity at which a threshold is minimax,
+
+.. math:: \epsilon(\lambda) = \frac{\kappa\,(\phi(\lambda) - \lambda\Phi(-\lambda))}
+                                   {\lambda + \kappa\,(\phi(\lambda) - \lambda\Phi(-\lambda))},
+
+which decreases from 1 at :math:`\lambda = 0` to 0, so the minimax threshold :math:`\lambda^*(\epsilon)` is the root of
+:math:`\epsilon(\lambda) = \epsilon`, found with a bracketing root finder (Brent) to machine precision.
+
+>>> result = minimax_threshold(0.1, "signed")
+>>> round(result.alpha, 4), round(result.risk, 4)
+(1.1402, 0.3288)
+>>> minimax_sparsity()
+kappa*(-lambda*Phi(-lambda) + phi(lambda))/(kappa*(-lambda*Phi(-lambda) + phi(lambda)) + lambda)
+"""
+
+import functools
+import math
+from typing import NamedTuple
+
+import numpy as np
+import scipy.special
+import sympy as sp
+from scipy.optimize import brentq
+
+from theory.validation import check_choice, check_in_interval, parse_float
+
+#: Signal classes: signed values, or nonnegative values (Donoho, Maleki & Montanari 2009, eq. 5).
+SIGNALS = ("signed", "nonneg")
+
+#: kappa per signal class: how many tails of the noise survive the threshold (DMM 2009, eq. 5).
+KAPPA = {"signed": 2, "nonneg": 1}
+
+threshold = sp.Symbol("lambda", nonnegative=True)
+epsilon = sp.Symbol("epsilon", positive=True)
+kappa = sp.Symbol("kappa", positive=True)
+
+#: Largest threshold the float64 numerics use: phi(37) ~ 1e-298 is still a normal double, so every formula is
+#: finite on [0, Z_MAX]; it bounds epsilon, delta and density from below at about 1e-298.
+Z_MAX = 37.0
+
+#: Tolerances of the Brent root finder: the relative one is the smallest scipy allows (4 machine epsilons).
+_XTOL = 1e-300
+_RTOL = 4 * np.finfo(float).eps
+
+
+class GaussianDensity(sp.Function):
+    r"""The standard normal density :math:`\phi(x) = e^{-x^2/2}/\sqrt{2\pi}`, kept unevaluated for readable algebra.
+
+    >>> x = sp.Symbol("x")
+    >>> sp.diff(GaussianDensity(x), x)
+    -x*phi(x)
+    >>> GaussianDensity(0).evalf(6)
+    0.398942
+    """
+
+    _imp_ = staticmethod(lambda x: np.exp(-np.square(x) / 2) / math.sqrt(2 * math.pi))
+
+    def fdiff(self, argindex=1):
+        return -self.args[0] * self
+
+    def _eval_rewrite_as_exp(self, x, **kwargs):
+        return sp.exp(-(x**2) / 2) / sp.sqrt(2 * sp.pi)
+
+    _eval_rewrite_as_erfc = _eval_rewrite_as_exp
+
+    def _eval_evalf(self, prec):
+        return self.rewrite(sp.exp)._eval_evalf(prec)
+
+    def _eval_is_positive(self):
+        return self.args[0].is_extended_real
+
+    def _sympystr(self, printer):
+        return f"phi({printer.doprint(self.args[0])})"
+
+    def _latex(self, printer):
+        return rf"\phi\left({printer.doprint(self.args[0])}\right)"
+
+
+class GaussianTail(sp.Function):
+    r"""The standard normal upper tail :math:`\Phi(-x) = \operatorname{erfc}(x/\sqrt 2)/2`, kept unevaluated.
+
+    Evaluated numerically as ``scipy.special.ndtr(-x)``, accurate in the far tail (no ``1 - Phi(x)`` cancellation).
+
+    >>> x = sp.Symbol("x")
+    >>> sp.diff(GaussianTail(x), x)
+    -phi(x)
+    >>> GaussianTail(0).evalf()
+    0.500000000000000
+    """
+
+    _imp_ = staticmethod(lambda x: scipy.special.ndtr(-np.asarray(x, dtype=float)))
+
+    def fdiff(self, argindex=1):
+        return -GaussianDensity(self.args[0])
+
+    def _eval_rewrite_as_erfc(self, x, **kwargs):
+        return sp.erfc(x / sp.sqrt(2)) / 2
+
+    def _eval_evalf(self, prec):
+        return self.rewrite(sp.erfc)._eval_evalf(prec)
+
+    def _eval_is_positive(self):
+        return self.args[0].is_extended_real
+
+    def _sympystr(self, printer):
+        return f"Phi({printer.doprint(-self.args[0])})"
+
+    def _latex(self, printer):
+        return rf"\Phi\left({printer.doprint(-self.args[0])}\right)"
+
+
+def zero_signal_risk_unit(x=threshold) -> sp.Expr:
+    r"""DMM's :math:`g(x) = (1 + x^2)\Phi(-x) - x\phi(x)`, the risk :math:`E(Z - x)_+^2` of one noise tail.
+
+    Source: Donoho, Maleki & Montanari 2009, eq. 5. The risk of soft thresholding a zero signal is
+    :math:`\kappa g(\lambda)`; the tests derive the identity with :math:`E (Z - \lambda)_+^2` by integration.
+
+    >>> zero_signal_risk_unit(0).evalf(6)
+    0.500000
+    """
+    return (1 + x**2) * GaussianTail(x) - x * GaussianDensity(x)
+
+
+def maximal_risk() -> sp.Expr:
+    r""":math:`R(\epsilon, \lambda) = (1 - \epsilon)\kappa g(\lambda) + \epsilon(1 + \lambda^2)`: the worst-case MSE
+    of soft thresholding over :math:`\epsilon`-sparse priors (Donoho & Johnstone 1994; DMM 2009)."""
+    return (1 - epsilon) * kappa * zero_signal_risk_unit(threshold) + epsilon * (1 + threshold**2)
+
+
+@functools.cache
+def minimax_sparsity() -> sp.Expr:
+    r"""The sparsity :math:`\epsilon(\lambda)` at which :math:`\lambda` minimises the maximal risk (solved by SymPy)."""
+    (solution,) = sp.solve(sp.diff(maximal_risk(), threshold), epsilon)
+    return tidy(solution)
+
+
+@functools.cache
+def minimax_risk_at_threshold() -> sp.Expr:
+    r"""The minimax risk as a function of the minimax threshold: :math:`M = R(\epsilon(\lambda), \lambda)`.
+
+    SymPy simplifies it to :math:`\kappa\phi(\lambda) / (\lambda + \kappa(\phi(\lambda) - \lambda\Phi(-\lambda)))`,
+    the same curve as the undersampling :math:`\delta(z)` of the ℓ1 phase transition
+    (:mod:`theory.l1_phase_transition`): the transition is where the minimax risk equals :math:`\delta`.
+
+    >>> minimax_risk_at_threshold()
+    kappa*phi(lambda)/(kappa*(-lambda*Phi(-lambda) + phi(lambda)) + lambda)
+    """
+    return tidy(sp.simplify(maximal_risk().subs(epsilon, minimax_sparsity())))
+
+
+def tidy(expr: sp.Expr) -> sp.Expr:
+    """``expr`` as one fraction with a positive-looking denominator and kappa collected (for readable output).
+
+    >>> tidy(kappa / (-threshold - 1))
+    -kappa/(lambda + 1)
+    """
+    numerator, denominator = sp.fraction(sp.factor(expr))
+    if denominator.could_extract_minus_sign():
+        numerator, denominator = -numerator, -denominator
+    return sp.collect(sp.expand(numerator), kappa) / sp.collect(sp.expand(denominator), kappa)
+
+
+def lambdified(expr: sp.Expr, *args: sp.Symbol):
+    """A NumPy/SciPy function of ``args`` evaluating ``expr`` (Gaussian pieces through their ``_imp_``)."""
+    return sp.lambdify(args, expr, modules=["scipy", "numpy"])
+
+
+@functools.cache
+def _numeric_sparsity():
+    return lambdified(minimax_sparsity(), threshold, kappa)
+
+
+@functools.cache
+def _numeric_maximal_risk():
+    return lambdified(maximal_risk(), epsilon, threshold, kappa)
+
+
+def check_signal(signal: str) -> int:
+    """Validate ``signal`` (one of :data:`SIGNALS`) and return its kappa."""
+    return KAPPA[check_choice("signal", signal, SIGNALS)]
+
+
+def solve_threshold(curve, target: float) -> float:
+    """The z in [0, Z_MAX] with ``curve(z) == target`` for a curve decreasing from ``curve(0) = 1``, by Brent's method.
+
+    ``target`` must lie in [curve(Z_MAX), 1]; both the ℓ1 phase transition and the minimax threshold reduce to this.
+    """
+    return brentq(lambda z: float(curve(z)) - target, 0.0, Z_MAX, xtol=_XTOL, rtol=_RTOL)
+
+
+class MinimaxThreshold(NamedTuple):
+    """The minimax soft threshold ``alpha`` = lambda*(epsilon) (in noise standard deviations) and its risk M(epsilon)."""
+
+    alpha: float
+    risk: float
+
+
+@functools.lru_cache(maxsize=4096)
+def _minimax_threshold(eps: float, signal: str) -> MinimaxThreshold:
+    kap = check_signal(signal)
+    smallest = float(_numeric_sparsity()(Z_MAX, kap))
+    check_in_interval("epsilon", eps, smallest, 1, closed_low=True, closed_high=True)
+    alpha = solve_threshold(lambda z: _numeric_sparsity()(z, kap), eps)
+    return MinimaxThreshold(alpha, float(_numeric_maximal_risk()(eps, alpha, kap)))
+
+
+def minimax_threshold(epsilon: float, signal: str = "signed") -> MinimaxThreshold:
+    r"""The minimax threshold :math:`\lambda^*(\epsilon)` and minimax risk :math:`M(\epsilon)` of soft thresholding.
+
+    ``epsilon`` = k/n is the fraction of nonzero coefficients, in (0, 1]; ``signal`` is ``"signed"`` (kappa = 2) or
+    ``"nonneg"`` (kappa = 1, the positive-part threshold). At epsilon = 1 the threshold is 0 and the risk 1.
+
+    >>> minimax_threshold(1.0)
+    MinimaxThreshold(alpha=0.0, risk=1.0)
+    >>> round(minimax_threshold(0.05, "nonneg").risk, 4)
+    0.1671
+    """
+    return _minimax_threshold(parse_float("epsilon", epsilon), signal)
+
+
+def amp_threshold_alpha(delta: float, rho: float, signal: str = "signed") -> float:
+    r"""The AMP threshold multiplier :math:`\alpha` for undersampling :math:`\delta = m/n` and sparsity
+    :math:`\rho = k/m`: AMP thresholds at :math:`\theta_t = \alpha \|z_t\|_2 / \sqrt m`.
+
+    Tuning (DMM 2009): :math:`\|z_t\|_2/\sqrt m` estimates the standard deviation :math:`\sigma_t` of the effective
+    noise in :math:`x_t + A^T z_t`, so :math:`\alpha = \lambda^*(\epsilon)` is the minimax threshold at the problem's
+    sparsity :math:`\epsilon = \rho\delta = k/n`. With it, state evolution contracts the noise variance by the factor
+    :math:`M(\epsilon)/\delta` per iteration, below 1 exactly when :math:`\rho < \rho_{\ell_1}(\delta)`.
+
+    >>> round(amp_threshold_alpha(0.5, 0.2), 4) == round(minimax_threshold(0.1).alpha, 4)
+    True
+    """
+    delta = check_in_interval("delta", parse_float("delta", delta), 0, 1, closed_high=True)
+    rho = check_in_interval("rho", parse_float("rho", rho), 0, 1, closed_high=True)
+    return minimax_threshold(rho * delta, signal).alpha
