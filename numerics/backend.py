@@ -2,7 +2,9 @@
 
 Modelled on PyLops' ``utils/backend.py``. Everything else in :mod:`numerics` receives an ``xp`` namespace
 (from :func:`array_api_compat.array_namespace` on its inputs, or from :func:`resolve`) and never imports
-NumPy or CuPy for array work itself. Host/device transfers happen only at the edges (:func:`to_numpy`).
+NumPy or CuPy for array work itself. Host/device transfers happen only at the edges (:func:`from_numpy`,
+:func:`to_numpy`). Float64 is the default; float32 is allowed (:data:`DTYPES`) and is stated in every output
+that uses it. TF32 is never enabled: CuPy is imported with ``CUPY_TF32=0``.
 
 >>> backend = resolve("numpy")
 >>> backend.name, backend.device
@@ -10,6 +12,7 @@ NumPy or CuPy for array work itself. Host/device transfers happen only at the ed
 """
 
 import importlib
+import os
 import warnings
 from dataclasses import dataclass
 
@@ -20,6 +23,8 @@ from theory.validation import InvalidParameter
 
 BACKENDS = ("numpy", "cupy", "auto", "array-api-strict")
 CUPY_INSTALL_HINT = "pip install 'scaling-superposition[gpu]' (CuPy for CUDA 12) on a machine with an NVIDIA GPU"
+#: Floating-point types a computation may run in; the first is the default.
+DTYPES = ("float64", "float32")
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,7 @@ class Backend:
 
 def _cupy_backend() -> Backend:
     """CuPy on the current device; raises RuntimeError with the reason when unusable."""
+    os.environ["CUPY_TF32"] = "0"  # never TF32: matmuls keep full float32/float64 precision
     try:
         cupy = importlib.import_module("cupy")
     except ImportError as error:
@@ -84,3 +90,33 @@ def to_numpy(array) -> np.ndarray:
     if hasattr(array, "get"):  # CuPy
         return array.get()
     return np.asarray(array)
+
+
+def floating_dtype(xp, name: str = "float64"):
+    """The floating dtype called ``name`` (one of :data:`DTYPES`) in namespace ``xp``.
+
+    >>> floating_dtype(resolve("numpy").xp, "float32").__name__
+    'float32'
+    """
+    from theory.validation import check_choice
+
+    return getattr(xp, check_choice("--dtype", name, DTYPES))
+
+
+def from_numpy(backend: Backend, array, dtype: str | None = None):
+    """Copy a host (NumPy) array onto ``backend`` (the only host-to-device edge), optionally casting to ``dtype``.
+
+    >>> from_numpy(resolve("array-api-strict"), np.ones(2), "float32").dtype
+    array_api_strict.float32
+    """
+    xp = backend.xp
+    host = np.asarray(array)
+    return xp.asarray(host, dtype=floating_dtype(xp, dtype) if dtype else None)
+
+
+def synchronize(array) -> None:
+    """Wait until the device has finished computing ``array`` (a no-op on the CPU); call before reading a clock."""
+    if hasattr(array, "get") and hasattr(array, "device"):  # CuPy
+        import cupy
+
+        cupy.cuda.get_current_stream().synchronize()

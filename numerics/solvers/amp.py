@@ -1,0 +1,44 @@
+"""Approximate message passing with soft thresholding (Donoho, Maleki & Montanari 2009, PNAS 106, eq. 1-2).
+
+With δ = m/n, starting from x_0 = 0 and z_0 = y:
+
+    x_{t+1} = η(x_t + Aᵀ z_t; θ_t),        θ_t = α · ‖z_t‖₂ / √m,
+    z_{t+1} = y − A x_{t+1} + (1/δ) ⟨η'(x_t + Aᵀ z_t; θ_t)⟩ z_t = y − A x_{t+1} + (‖x_{t+1}‖₀ / m) z_t,
+
+where η is soft thresholding (signed) or its nonnegative version max(u − θ, 0) (DMM 2009, section
+"Nonnegative"), ⟨·⟩ the average over the n coordinates, and the last term the Onsager correction. ‖z_t‖₂/√m
+estimates the effective noise level σ_t of the pseudo-data x_t + Aᵀz_t; the factor α is the minimax threshold
+of :mod:`theory.soft_threshold_minimax` (chosen by :mod:`numerics.recovery` from the problem's δ and ρ).
+
+Stopping rule: the base class's stationarity ‖x_t − x_{t−1}‖₂ ≤ rtol·‖x_t‖₂, or ``max_iter`` iterations.
+Each iteration costs two products with A (one GEMM each on a shared matrix).
+"""
+
+from numerics.backend import namespace_of
+from numerics.solvers.base import IterativeSolver, soft_threshold
+
+
+class AMP(IterativeSolver):
+    """Batched AMP; ``alpha`` is the threshold factor α of θ_t = α‖z_t‖₂/√m."""
+
+    name = "amp"
+    max_iter_default = 1000
+
+    def __init__(self, *, alpha: float, **options):
+        super().__init__(**options)
+        self.alpha = float(alpha)
+
+    def setup(self, operator, y) -> None:
+        xp = namespace_of(y)
+        self.operator, self.y = operator, y
+        self.x = xp.zeros((y.shape[0], operator.n), dtype=y.dtype)
+        self.z = y
+
+    def step(self):
+        xp, operator = namespace_of(self.y), self.operator
+        sigma = xp.linalg.vector_norm(self.z, axis=-1, keepdims=True) / operator.m**0.5
+        self.x = soft_threshold(self.x + operator.adjoint(self.z), self.alpha * sigma, self.nonnegative)
+        active = xp.astype(xp.count_nonzero(self.x, axis=-1, keepdims=True), self.y.dtype)
+        self.z = self.y - operator.forward(self.x) + (active / operator.m) * self.z
+        self.matmul_flops += 2 * operator.matmul_flops(self.y.shape[0])
+        return self.x
