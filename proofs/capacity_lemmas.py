@@ -1,0 +1,115 @@
+r"""Lemmas 4-5: the capacity function's shape, and the density Model B needs under linear superposition.
+
+4. ``capacity-shape``: f(p) = -1/(p ln p) (:func:`theory.capacity.f_note`) is positive on (0, 1), strictly
+   decreasing on the sparse branch (0, 1/e), increasing on (1/e, 1), with its minimum e at p = 1/e.
+5. ``density-shift``: at capacity under linear superposition (n = m f(p) per layer), Model B holds 1/k of Model A's
+   total features at equal density, so with the same F it needs f(p_B) = k f(p_A); for k > 1 that forces
+   p_B < p_A, and p_B = exp(W_{-1}(p_A ln p_A / k)) (:func:`theory.density_shift.density_shift_closed_form`),
+   verified by substitution.
+
+Intervals are handled by charts whose image is the interval: p = e^{-t} (t > 0) covers (0, 1),
+p = e^{-(1+s)} covers (0, 1/e), p = e^{-1/(1+s)} covers (1/e, 1), k = 1 + u covers k > 1 (s, t, u > 0);
+SymPy's assumptions then decide signs.
+
+>>> CAPACITY_SHAPE.check().status, DENSITY_SHIFT.check().status
+('proved', 'proved')
+>>> from theory.capacity import f_note_printed
+>>> CAPACITY_SHAPE.check(f=f_note_printed).status
+'failed'
+"""
+
+import sympy as sp
+
+from proofs.lemma import Claim, Lemma
+from proofs.tactics import identity, inference, sign, solutions
+from theory import capacity, density_shift, total_capacity
+from theory.symbols import k
+
+p = capacity.p
+p_a = density_shift.p_a
+#: Positive chart variables.
+s, t, u = sp.symbols("s t u", positive=True)
+SPARSE_BRANCH = sp.Interval.open(0, sp.exp(-1))
+DENSE_BRANCH = sp.Interval.open(sp.exp(-1), 1)
+UNIT = sp.Interval.open(0, 1)
+K_ABOVE_ONE = sp.Interval.open(1, sp.oo)
+CHARTS = {
+    "unit": ("p = e^{-t}, t > 0", lambda x: sp.exp(-t)),
+    "sparse": ("p = e^{-(1+s)}, s > 0", lambda x: sp.exp(-(1 + s))),
+    "dense": ("p = e^{-1/(1+s)}, s > 0", lambda x: sp.exp(-1 / (1 + s))),
+}
+
+
+def prove_capacity_shape(f=capacity.f_note):
+    capacity_at = f(p)
+    slope = sp.diff(capacity_at, p)
+    return [
+        sign("f(p) > 0 on 0 < p < 1 (chart p = e^{-t}, t > 0)", capacity_at, "positive", {p: sp.exp(-t)},
+             {p: UNIT}),
+        sign("f'(p) < 0 on the sparse branch 0 < p < 1/e (chart p = e^{-(1+s)})", slope, "negative",
+             {p: sp.exp(-(1 + s))}, {p: SPARSE_BRANCH}, conclusion=True),
+        sign("f'(p) > 0 on 1/e < p < 1 (chart p = e^{-1/(1+s)})", slope, "positive",
+             {p: sp.exp(-1 / (1 + s))}, {p: DENSE_BRANCH}, conclusion=True),
+        solutions("f'(p) = 0 on (0, 1) only at p = 1/e", slope, p, UNIT, [sp.exp(-1)]),
+        identity("the value there: f(1/e) = e", f(sp.exp(-1)), sp.E, conclusion=True),
+    ]
+
+
+def _apply_lambert_identity(expr):
+    """Rewrite with W(c) e^{W(c)} = c (true on every branch) after log(e^W) = W (W real on [-1/e, 0))."""
+    expr = sp.expand_log(expr, force=True)
+    for w in expr.atoms(sp.LambertW):
+        argument = w.args[0]
+        expr = expr.subs({sp.exp(-w): w / argument, sp.exp(w): argument / w})
+    return sp.simplify(expr)
+
+
+def prove_density_shift(f=capacity.f_note, total=total_capacity.total_capacity,
+                        closed_form=density_shift.density_shift_closed_form):
+    shape = CAPACITY_SHAPE.check() if f is capacity.f_note else CAPACITY_SHAPE.check(f=f)
+    linear = total(a=1)
+    f_a, f_b = sp.symbols("f_A f_B", positive=True)
+    (required,) = sp.solve(
+        sp.Eq(linear.model_b.subs(total_capacity.f_p, f_b), linear.model_a.subs(total_capacity.f_p, f_a)), f_b
+    )
+    p_b = closed_form()
+    (lambert,) = p_b.atoms(sp.LambertW)
+    argument = lambert.args[0]
+    domain = {p_a: SPARSE_BRANCH, k: K_ABOVE_ONE}
+    at_capacity = identity("universality at capacity: total_B(f_B) = total_A(f_A) solved for f_B gives k f_A",
+                           required, k * f_a)
+    gap = sign("k f(p_A) > f(p_A) for k > 1 (charts k = 1 + u, p_A = e^{-t})", (k - 1) * f(p_a), "positive",
+               {k: 1 + u, p_a: sp.exp(-t)}, {p_a: UNIT, k: K_ABOVE_ONE})
+    argument_form = identity("the argument of W is c = p_A ln p_A / k = -1 / (k f(p_A))", argument, -1 / (k * f(p_a)))
+    above = sign("-1/(k e) > -1/e for k > 1, so c >= -1/(k e) > -1/e by f >= e (capacity-shape)",
+                 sp.exp(-1) - sp.exp(-1) / k, "positive", {k: 1 + u})
+    below = sign("c < 0 on 0 < p_A < 1", argument, "negative", {p_a: sp.exp(-t), k: 1 + u})
+    branch = inference("c in (-1/e, 0), where W_{-1} is real and <= -1 (Corless et al. 1996), so "
+                       "p_B = exp(W_{-1}(c)) <= 1/e: Model B's density lies on the sparse branch",
+                       {"capacity-shape (f >= e)": shape, "c = -1/(k f(p_A))": argument_form,
+                        "c > -1/e": above, "c < 0": below})
+    return [
+        identity("linear superposition (a = 1): total_B / total_A = 1/k at equal density", linear.ratio, 1 / k),
+        at_capacity,
+        gap,
+        identity("the closed form p_B = exp(W_{-1}(p_A ln p_A / k)) solves f(p_B) = k f(p_A) "
+                 "(substitution, W(c) e^{W(c)} = c)", _apply_lambert_identity(f(p_b)), k * f(p_a), domain,
+                 conclusion=True),
+        argument_form, above, below, branch,
+        inference("f is strictly decreasing on (0, 1/e] and f(p_B) = k f(p_A) > f(p_A), so p_B < p_A",
+                  {"capacity-shape (f decreasing on (0, 1/e))": shape, "f(p_B) = k f(p_A)": at_capacity,
+                   "k f(p_A) > f(p_A)": gap, "p_B <= 1/e": branch}, Claim(p_b, "<", p_a, tuple(domain.items())), conclusion=True),
+    ]
+
+
+CAPACITY_SHAPE = Lemma(
+    "capacity-shape", "The capacity f(p) = -1/(p ln p) decreases on the sparse branch, minimum e at 1/e",
+    (sp.Contains(p, UNIT),), prove_capacity_shape,
+    summary="Features per neuron grow without bound as features get sparser (p -> 0) on 0 < p < 1/e.",
+)
+DENSITY_SHIFT = Lemma(
+    "density-shift", "At capacity under linear superposition, Model B needs sparser features: p_B < p_A",
+    (sp.Contains(p_a, SPARSE_BRANCH), sp.Gt(k, 1)), prove_density_shift,
+    summary="Model B must hold k times the features per neuron, which only sparser features allow; "
+            "p_B = exp(W_{-1}(p_A ln p_A / k)).",
+)

@@ -1,0 +1,32 @@
+"""Every lemma in the order of the note's argument, then the theorem; lookup by name.
+
+>>> NAMES[0], NAMES[-1]
+('parameter-invariance', 'theorem')
+>>> by_name("cylinder").title
+'Cylinder analogy: at fixed volume the lateral surface scales by 1/k'
+"""
+
+from proofs.capacity_lemmas import CAPACITY_SHAPE, DENSITY_SHIFT
+from proofs.cylinder_lemma import CYLINDER
+from proofs.invariance_lemmas import EXPONENT_UNIQUENESS, QUADRATIC_INVARIANCE
+from proofs.scaling_lemma import SCALING_LAWS
+from proofs.shape_lemmas import FEATURE_SCALING, NEURON_SCALING, PARAMETER_INVARIANCE
+from proofs.theorem import THEOREM
+
+#: Lemmas 1-9 of the argument, then the theorem that assembles them.
+ALL = (PARAMETER_INVARIANCE, NEURON_SCALING, FEATURE_SCALING, CAPACITY_SHAPE, DENSITY_SHIFT,
+       QUADRATIC_INVARIANCE, EXPONENT_UNIQUENESS, CYLINDER, SCALING_LAWS, THEOREM)
+NAMES = tuple(lemma.name for lemma in ALL)
+
+
+def by_name(name: str):
+    """The lemma (or the theorem) called ``name``; KeyError for an unknown name."""
+    for lemma in ALL:
+        if lemma.name == name:
+            return lemma
+    raise KeyError(name)
+
+
+def check_all(names=NAMES) -> list:
+    """Check the named lemmas (all by default) in the catalogue's order."""
+    return [lemma.check() for lemma in ALL if lemma.name in names]

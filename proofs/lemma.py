@@ -1,0 +1,170 @@
+r"""The lemma structure: hypotheses, a proof built from injectable premises, and a checked result.
+
+A :class:`Lemma` holds its hypotheses (SymPy relations) and a ``prove`` function whose keyword arguments are
+its *premises* (a parameter-count function, a capacity function, a table, ...), each defaulting to the
+formula in :mod:`theory`. ``check()`` runs the proof and returns a :class:`LemmaResult`: the statement (the
+claims of its concluding steps, SymPy relations), every derivation step with its own status, and the time it
+took. Passing a different premise (``lemma.check(parameter_count=...)``) checks the same argument from a
+mutated premise, which is how the tests show the checker can fail.
+
+Statuses, weakest first: ``failed`` < ``numerical evidence`` < ``proved``. A lemma is as strong as its weakest
+step; numeric sampling never makes a step ``proved``.
+
+>>> from proofs.tactics import identity
+>>> x = sp.Symbol("x", positive=True)
+>>> square = Lemma("square", "Squares", (sp.Gt(x, 0),),
+...                lambda: [identity("expand", (x + 1)**2, x**2 + 2*x + 1, conclusion=True)])
+>>> square.check().status
+'proved'
+"""
+
+import inspect
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+import sympy as sp
+
+from theory.symbols import to_latex
+
+PROVED = "proved"
+EVIDENCE = "numerical evidence"
+FAILED = "failed"
+#: Weakest first: a result takes the weakest status among its steps.
+STATUSES = (FAILED, EVIDENCE, PROVED)
+
+#: Relation name -> (LaTeX operator, SymPy class).
+RELATIONS = {
+    "=": ("=", sp.Eq), "<": ("<", sp.Lt), ">": (">", sp.Gt), "<=": (r"\le", sp.Le), ">=": (r"\ge", sp.Ge),
+}
+
+
+def weakest(statuses) -> str:
+    """The weakest of ``statuses`` (``proved`` for none).
+
+    >>> weakest([PROVED, EVIDENCE, PROVED])
+    'numerical evidence'
+    """
+    return min(statuses, key=STATUSES.index, default=PROVED)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """``lhs relation rhs`` for every value of its free symbols in ``domain`` (symbol -> interval).
+
+    Free symbols missing from ``domain`` range over what their assumptions allow (positive symbols: (0, oo)).
+    Kept unevaluated, so a claim stays readable even where SymPy would fold ``Eq(a, a)`` to ``True``.
+    """
+
+    lhs: sp.Expr
+    relation: str
+    rhs: sp.Expr
+    domain: tuple = ()
+
+    def as_relational(self):
+        return RELATIONS[self.relation][1](self.lhs, self.rhs, evaluate=False)
+
+    def latex(self) -> str:
+        relation = f"{to_latex(self.lhs)} {RELATIONS[self.relation][0]} {to_latex(self.rhs)}"
+        if not self.domain:
+            return relation
+        where = ", ".join(f"{to_latex(symbol)} \\in {to_latex(interval)}" for symbol, interval in self.domain)
+        return rf"{relation} \quad \text{{for }} {where}"
+
+    def text(self) -> str:
+        where = "".join(f", {symbol} in {interval}" for symbol, interval in self.domain)
+        return f"{sp.sstr(self.lhs)} {self.relation} {sp.sstr(self.rhs)}{where}"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One derivation step: what was done, its status and detail, and the claim it establishes (if any)."""
+
+    description: str
+    status: str
+    detail: str = ""
+    claim: Claim | None = None
+    conclusion: bool = False
+
+    def to_dict(self) -> dict:
+        return {
+            "description": self.description,
+            "status": self.status,
+            "detail": self.detail,
+            "claim": None if self.claim is None else {"latex": self.claim.latex(), "text": self.claim.text()},
+            "conclusion": self.conclusion,
+        }
+
+
+@dataclass(frozen=True)
+class LemmaResult:
+    """What ``Lemma.check`` found: the statement, the steps, the overall status, and the time taken."""
+
+    lemma: "Lemma"
+    steps: tuple
+    seconds: float
+
+    @property
+    def status(self) -> str:
+        return weakest(step.status for step in self.steps) if self.steps else FAILED
+
+    @property
+    def statement(self) -> tuple:
+        """The claims of the concluding steps: what the lemma asserts under its premises."""
+        return tuple(step.claim for step in self.steps if step.conclusion and step.claim is not None)
+
+    @property
+    def claims(self) -> tuple:
+        """Every claim a step established (proved ones are what the property tests evaluate numerically)."""
+        return tuple(step.claim for step in self.steps if step.claim is not None)
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.lemma.name,
+            "title": self.lemma.title,
+            "status": self.status,
+            "seconds": round(self.seconds, 4),
+            "hypotheses": [{"latex": to_latex(h), "text": sp.sstr(h)} for h in self.lemma.hypotheses],
+            "statement": [{"latex": claim.latex(), "text": claim.text()} for claim in self.statement],
+            "steps": [step.to_dict() for step in self.steps],
+        }
+
+
+@dataclass(frozen=True)
+class Lemma:
+    """A named lemma: ``prove(**premises)`` returns its derivation steps; defaults come from :mod:`theory`."""
+
+    name: str
+    title: str
+    hypotheses: tuple
+    prove: Callable[..., list]
+    summary: str = ""
+    _cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def premises(self) -> tuple:
+        """The names of the premises ``check`` accepts as keyword arguments."""
+        return tuple(inspect.signature(self.prove).parameters)
+
+    def check(self, **premises) -> LemmaResult:
+        """Run the proof (from the default premises unless some are given); never raises for a bad premise.
+
+        A premise given as its own default counts as not given. The result from the default premises is
+        cached: the theorem and ``verify`` reuse it.
+        """
+        defaults = {name: parameter.default for name, parameter in inspect.signature(self.prove).parameters.items()}
+        premises = {name: value for name, value in premises.items() if defaults.get(name, self) is not value}
+        if not premises and "default" in self._cache:
+            return self._cache["default"]
+        unknown = set(premises) - set(self.premises)
+        if unknown:
+            raise TypeError(f"{self.name} has no premise {sorted(unknown)}; its premises: {', '.join(self.premises)}")
+        started = time.perf_counter()
+        try:
+            steps = tuple(self.prove(**premises))
+        except Exception as error:  # a mutated premise may break the derivation itself: that is a failure
+            steps = (Step("derivation", FAILED, f"the derivation raised {type(error).__name__}: {error}"),)
+        result = LemmaResult(self, steps, time.perf_counter() - started)
+        if not premises:
+            self._cache["default"] = result
+        return result

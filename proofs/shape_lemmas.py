@@ -1,0 +1,108 @@
+r"""Lemmas 1-3: the shape algebra of Model A = (d, n) and Model B = (k d, n/k^2).
+
+1. ``parameter-invariance``: N(k d, L_B) = N(d, n) for the layer count L_B of :func:`theory.shapes.width_preserving_layers`
+   (Kaplan's ratios and any d_attn/d_model, d_ff/d_model).
+2. ``neuron-scaling``: neurons per layer x k, layers x 1/k^2, total neurons x 1/k.
+3. ``feature-scaling``: under universality (same F), features per layer x k^2, features per neuron x k.
+
+Premises are the theory's functions and the derived table (:func:`theory.model_table.derive_model_table`);
+each lemma first checks the table's cells against their definitions, then the scaling it states.
+
+>>> PARAMETER_INVARIANCE.check().status, NEURON_SCALING.check().status, FEATURE_SCALING.check().status
+('proved', 'proved', 'proved')
+"""
+
+import sympy as sp
+
+from proofs.lemma import Lemma
+from proofs.tactics import identity
+from theory import shapes
+from theory.model_table import derive_model_table
+from theory.symbols import F, attn_ratio, d_model, ff_ratio, k, n_layer
+
+SHAPE_HYPOTHESES = (sp.Gt(d_model, 0), sp.Gt(n_layer, 0), sp.Gt(k, 0))
+
+
+def prove_parameter_invariance(parameter_count=shapes.parameter_count,
+                               width_preserving_layers=shapes.width_preserving_layers):
+    kaplan_layers = width_preserving_layers(k)
+    general_layers = width_preserving_layers(k, attn_ratio, ff_ratio)
+    return [
+        identity(f"Model B has L_B = {sp.sstr(kaplan_layers)} layers (solved in theory.shapes); its parameter "
+                 "count equals Model A's (Kaplan's d_attn = d_model, d_ff = 4 d_model)",
+                 parameter_count(k * d_model, kaplan_layers), parameter_count(d_model, n_layer), conclusion=True),
+        identity(f"the same for any ratios r_attn = d_attn/d_model, r_ff = d_ff/d_model (L_B = {sp.sstr(general_layers)})",
+                 parameter_count(k * d_model, general_layers, attn_ratio, ff_ratio),
+                 parameter_count(d_model, n_layer, attn_ratio, ff_ratio), conclusion=True),
+    ]
+
+
+def _cell_steps(table, key, definition, what):
+    """Each model's cell of row ``key`` equals ``definition(model_index)``."""
+    row = table.row(key)
+    return [identity(f"Model {model}'s {what} cell is its definition", cell, definition(index))
+            for index, (model, cell) in enumerate((("A", row.model_a), ("B", row.model_b)))]
+
+
+def _scaling_steps(table, key, factor, what):
+    """Row ``key``: Model B's cell is ``factor`` times Model A's, and the ratio column says so."""
+    row = table.row(key)
+    return [
+        identity(f"{what}: Model B = {sp.sstr(factor)} x Model A", row.model_b, factor * row.model_a, conclusion=True),
+        identity(f"{what}: the table's ratio column B/A", row.ratio, factor),
+    ]
+
+
+def prove_neuron_scaling(table=None, parameter_count=shapes.parameter_count,
+                         neurons_per_layer=shapes.neurons_per_layer):
+    table = derive_model_table() if table is None else table
+    widths = (d_model, table.k * d_model)
+    layers, per_layer = table.row("layers"), table.row("neurons_per_layer")
+    cells = {"layers": (layers.model_a, layers.model_b), "neurons_per_layer": (per_layer.model_a, per_layer.model_b)}
+    return [
+        identity("Model B's layer cell keeps the parameter count of Model A",
+                 parameter_count(widths[1], layers.model_b, table.attn_ratio, table.ff_ratio),
+                 parameter_count(widths[0], layers.model_a, table.attn_ratio, table.ff_ratio)),
+        *_cell_steps(table, "neurons_per_layer",
+                     lambda i: neurons_per_layer(widths[i], table.neurons, table.ff_ratio), "neurons per layer"),
+        *_cell_steps(table, "total_neurons",
+                     lambda i: cells["neurons_per_layer"][i] * cells["layers"][i], "total neurons (per layer x layers)"),
+        *_scaling_steps(table, "neurons_per_layer", table.k, "neurons per layer"),
+        *_scaling_steps(table, "layers", table.k**-2, "layers"),
+        *_scaling_steps(table, "total_neurons", 1 / table.k, "total neurons"),
+    ]
+
+
+def prove_feature_scaling(table=None):
+    table = derive_model_table() if table is None else table
+    cell = {key: (table.row(key).model_a, table.row(key).model_b)
+            for key in ("total_features", "layers", "neurons_per_layer", "features_per_layer")}
+    return [
+        identity("universality: Model B learns the same F features as Model A",
+                 table.row("total_features").model_b, table.row("total_features").model_a),
+        *_cell_steps(table, "features_per_layer", lambda i: cell["total_features"][i] / cell["layers"][i],
+                     "features per layer (F / layers)"),
+        *_cell_steps(table, "features_per_neuron",
+                     lambda i: cell["features_per_layer"][i] / cell["neurons_per_layer"][i],
+                     "features per neuron (features per layer / neurons per layer)"),
+        *_scaling_steps(table, "features_per_layer", table.k**2, "features per layer"),
+        *_scaling_steps(table, "features_per_neuron", table.k, "features per neuron"),
+    ]
+
+
+PARAMETER_INVARIANCE = Lemma(
+    "parameter-invariance", "The width-k shape change preserves the parameter count", SHAPE_HYPOTHESES,
+    prove_parameter_invariance,
+    summary="Model B = (k d_model, n_layer / k^2) has the same non-embedding parameter count as Model A "
+            "(Kaplan et al. 2020, eq. 2.1).",
+)
+NEURON_SCALING = Lemma(
+    "neuron-scaling", "Neurons per layer scale by k, layers by 1/k^2, total neurons by 1/k", SHAPE_HYPOTHESES,
+    prove_neuron_scaling,
+    summary="At equal parameters the wider model has fewer neurons in total.",
+)
+FEATURE_SCALING = Lemma(
+    "feature-scaling", "Universality: features per layer scale by k^2, features per neuron by k",
+    (*SHAPE_HYPOTHESES, sp.Gt(F, 0)), prove_feature_scaling,
+    summary="If both models learn the same F features, Model B packs k times as many features per neuron.",
+)

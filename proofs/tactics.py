@@ -1,0 +1,87 @@
+r"""Proof tactics: each turns one symbolic check into a :class:`~proofs.lemma.Step` with an honest status.
+
+* :func:`identity` -- ``lhs = rhs`` because ``simplify(lhs - rhs)`` is zero;
+* :func:`sign` -- an expression is positive (negative) on an interval: the interval is written as the image of
+  a positive symbol (e.g. p = e^{-(1+s)}, s > 0 covers 0 < p < 1/e) and SymPy's assumption system decides the
+  sign of the substituted expression;
+* :func:`solutions` -- the solution set of an equation on an interval is what the lemma says;
+* :func:`inference` -- a logical step from earlier steps or lemmas: as strong as the weakest of them;
+* :func:`evidence` -- a check that only holds at sampled points: labelled numerical evidence, never proved.
+
+A check SymPy cannot decide is ``failed`` (with the reason), never ``proved``.
+
+>>> x = sp.Symbol("x", positive=True)
+>>> identity("square", (x + 1)**2, x**2 + 2*x + 1).status
+'proved'
+>>> identity("wrong", (x + 1)**2, x**2 + 1).detail
+'not identically equal: lhs - rhs simplifies to 2*x'
+>>> s = sp.Symbol("s", positive=True)
+>>> sign("x - 1 > 0 on x > 1", x - 1, "positive", {x: 1 + s}).status
+'proved'
+"""
+
+import sympy as sp
+
+from proofs.lemma import EVIDENCE, FAILED, PROVED, Claim, Step, weakest
+
+
+def _domain(domain) -> tuple:
+    return tuple((domain or {}).items())
+
+
+def identity(description, lhs, rhs, domain=None, conclusion=False, simplifier=sp.simplify) -> Step:
+    """``lhs = rhs``: proved when ``simplifier(lhs - rhs)`` is exactly zero."""
+    lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
+    residual = simplifier(lhs - rhs)
+    claim = Claim(lhs, "=", rhs, _domain(domain))
+    if residual == 0:
+        return Step(description, PROVED, "lhs - rhs simplifies to 0", claim, conclusion)
+    return Step(description, FAILED, f"not identically equal: lhs - rhs simplifies to {sp.sstr(residual)}", claim,
+                conclusion)
+
+
+def sign(description, expr, expected, substitution, domain=None, conclusion=False) -> Step:
+    """``expr`` is ``expected`` ("positive" or "negative") wherever ``substitution`` maps positive symbols.
+
+    ``substitution`` maps each constrained symbol to an expression in positive symbols whose image is the
+    interval of the hypothesis (the detail records it, so a reader can check the parametrisation).
+    """
+    expr = sp.sympify(expr)
+    substituted = sp.factor(sp.simplify(expr.subs(substitution)))
+    decided = substituted.is_positive if expected == "positive" else substituted.is_negative
+    claim = Claim(expr, ">" if expected == "positive" else "<", sp.Integer(0), _domain(domain))
+    where = ", ".join(f"{symbol} = {sp.sstr(value)}" for symbol, value in substitution.items())
+    detail = f"with {where} (new symbols > 0): {sp.sstr(substituted)} is {expected}"
+    if decided:
+        return Step(description, PROVED, detail, claim, conclusion)
+    reason = "SymPy's assumptions cannot decide the sign" if decided is None else f"it is not {expected}"
+    return Step(description, FAILED, f"with {where}: {sp.sstr(substituted)}: {reason}", claim, conclusion)
+
+
+def solutions(description, equation_lhs, variable, interval, expected, conclusion=False) -> Step:
+    """The solutions of ``equation_lhs = 0`` for ``variable`` in ``interval`` are exactly ``expected``."""
+    found = sp.solveset(sp.simplify(equation_lhs), variable, domain=interval)
+    expected = sp.FiniteSet(*expected)
+    detail = f"solveset on {sp.sstr(interval)} gives {sp.sstr(found)}"
+    if _same_finite_set(found, expected):
+        return Step(description, PROVED, detail, None, conclusion)
+    return Step(description, FAILED, f"{detail}, expected {sp.sstr(expected)}", None, conclusion)
+
+
+def _same_finite_set(found, expected) -> bool:
+    """Both finite and each element of one equals (by simplification) an element of the other."""
+    if not (isinstance(found, sp.FiniteSet) and len(found) == len(expected)):
+        return False
+    return all(any(sp.simplify(a - b) == 0 for b in found) for a in expected)
+
+
+def inference(description, cited: dict, claim=None, conclusion=False) -> Step:
+    """A logical step from ``cited`` (label -> step or lemma result): as strong as the weakest of them."""
+    status = weakest(item.status for item in cited.values())
+    return Step(description, status, f"from: {'; '.join(cited)}", claim, conclusion)
+
+
+def evidence(description, holds: bool, detail, claim=None) -> Step:
+    """A check made at sampled numeric points: numerical evidence when it holds, failed when it does not."""
+    return Step(description, EVIDENCE if holds else FAILED, detail, claim)
+
