@@ -61,6 +61,20 @@ class CylinderChange:
     total_change: sp.Expr
     total_shrinks_above: sp.Expr
 
+    def rows(self) -> list[tuple]:
+        """(label, cylinder A, cylinder B, B/A) for radius, height, volume, lateral and total surface, with h = a r.
+
+        >>> [row[3] for row in derive_cylinder(k=2, aspect_ratio=1).rows()]
+        [2, 1/4, 1, 1/2, 9/4]
+        """
+        height_a = self.aspect * r
+        height_b = self.height_b.subs(h, height_a)
+        cells = [("radius", r, self.k * r), ("height", height_a, height_b)]
+        cells += [(label, quantity(r, height_a), quantity(self.k * r, height_b))
+                  for label, quantity in (("volume", volume), ("lateral surface", lateral_surface),
+                                          ("total surface", total_surface))]
+        return [(label, sp.factor(a), sp.factor(b), sp.factor(b / a)) for label, a, b in cells]
+
 
 def derive_cylinder(k=symbols.k, aspect_ratio=aspect) -> CylinderChange:
     """Derive the cylinder change for width factor ``k`` and aspect ratio ``aspect_ratio`` (symbols or numbers > 0).

@@ -28,7 +28,7 @@ import sympy as sp
 
 from theory import symbols
 from theory.shapes import KAPLAN_ATTN_RATIO, KAPLAN_FF_RATIO, parameter_count, width_preserving_layers
-from theory.validation import parse_rational
+from theory.validation import InvalidParameter, as_exact, check_positive, parse_rational
 
 N = sp.Symbol("N", positive=True)
 D = sp.Symbol("D", positive=True)
@@ -334,3 +334,44 @@ def eq1_limit_values(fit: KaplanFit = KAPLAN_JOINT, tokens=10**10) -> dict:
         "kaplan_limit_n": sp.N(limits.kaplan_limit_n.subs(values), 15),
         "printed_limit_n": sp.N(limits.printed_limit_n.subs(values), 15),
     }
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Everything at once, for the command line and the proofs
+
+#: Chinchilla's own training budget in FLOPs (Hoffmann et al. 2022, Sec. 4), the default evaluation point.
+CHINCHILLA_COMPUTE = _exact("5.76e23")
+
+
+@dataclass(frozen=True)
+class ScalingLawDerivation:
+    """The scaling-law results for width factor ``k`` and a compute budget (FLOPs)."""
+
+    k: sp.Expr
+    compute: sp.Expr
+    allocation: ComputeOptimal
+    allocation_chinchilla: ComputeOptimal
+    allocation_at_compute: dict
+    invariance: tuple
+    limits: Eq1Limits
+    limit_values: dict
+
+
+def derive_scaling_laws(k=symbols.k, compute=CHINCHILLA_COMPUTE) -> ScalingLawDerivation:
+    """Allocation (symbolic and at Chinchilla's constants), shape invariance of every law, eq. (1) limits.
+
+    >>> result = derive_scaling_laws(k=2)
+    >>> all(check.holds for check in result.invariance), result.limits.printed_matches_loss_of_data
+    (True, False)
+    """
+    k = as_exact("k", k)
+    compute = check_positive("compute", as_exact("compute", compute))
+    if k.is_number and not k > 0:
+        raise InvalidParameter("k", f"must be > 0, got {k}")
+    chinchilla = compute_optimal_allocation(CHINCHILLA)
+    return ScalingLawDerivation(
+        k=k, compute=compute, allocation=compute_optimal_allocation(), allocation_chinchilla=chinchilla,
+        allocation_at_compute=chinchilla.at_compute(compute),
+        invariance=tuple(shape_invariance(law, k) for law in LAWS),
+        limits=note_eq1_limits(), limit_values=eq1_limit_values(),
+    )

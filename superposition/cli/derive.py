@@ -5,10 +5,12 @@ and ``verify_stage(context)``. Options every topic shares (``--k``, ``--format``
 are defined here once.
 """
 
-from superposition.cli import arguments, derive_table
+from superposition.cli import (
+    arguments, derive_capacity, derive_cylinder, derive_density_shift, derive_scaling_laws, derive_table,
+)
 
 #: The topics, in the order ``--help`` lists them; the first is the default.
-TOPICS = (derive_table,)
+TOPICS = (derive_table, derive_scaling_laws, derive_capacity, derive_density_shift, derive_cylinder)
 FORMATS = ("text", "latex", "json")
 
 

@@ -1,0 +1,64 @@
+"""``superposition derive scaling-laws``: Kaplan and Chinchilla laws, the compute-optimal allocation, shape
+invariance of the predicted loss, and the limits of the note's eq. (1) as printed."""
+
+from superposition.checks import Check
+from superposition.cli import arguments
+from superposition.cli.derive_output import emit
+from superposition.reports import scaling_laws as report
+from theory import scaling_laws as laws
+from theory.note import NOTE_K
+
+NAME = "scaling-laws"
+HELP = "Kaplan/Chinchilla laws, compute-optimal allocation, shape invariance, the note's eq. (1) limit"
+
+#: The compute-optimal exponents expected from Chinchilla's constants, N_opt ~ C^0.45 and D_opt ~ C^0.55
+#: (Hoffmann et al. 2022; reference/facts.md), and the tolerance verify compares the derived ones with.
+REPORTED_EXPONENTS = (0.45, 0.55)
+EXPONENT_TOLERANCE = 0.01
+
+
+def add_arguments(parser) -> None:
+    """Options of the scaling-laws topic (``--k`` is the derive command's, default 2 here)."""
+    group = parser.add_argument_group("scaling-laws")
+    group.add_argument("--compute", type=arguments.positive_rational, default=laws.CHINCHILLA_COMPUTE, metavar="FLOPS",
+                       help="training budget at which to evaluate the Chinchilla allocation, e.g. 1e21 "
+                            f"(default: Chinchilla's {float(laws.CHINCHILLA_COMPUTE):.3g})")
+
+
+def run(args) -> int:
+    result = laws.derive_scaling_laws(k=NOTE_K if args.k is None else args.k, compute=args.compute)
+    return emit(args, report.FILES, payload=report.to_payload(result), latex_table=report.to_latex_table(result),
+                renderables=report.to_rich_tables(result))
+
+
+def verify_stage(context) -> list[Check]:
+    """Shape invariance, Chinchilla's exponents, and the eq. (1) limit finding; writes the table's artefacts."""
+    result = laws.derive_scaling_laws(k=NOTE_K)
+    report.FILES.write(context.artefacts, report.to_latex_table(result), report.to_payload(result))
+    symbolic_k = laws.derive_scaling_laws().invariance
+    checks = [
+        Check(f"scaling_laws.shape_invariance.{check.law}", check.holds,
+              f"{check.description}: L_B - L_A = {check.difference}, det d(L, N)/d(d_model, n_layer) = {check.jacobian} "
+              "for symbolic k, r_attn, r_ff")
+        for check in symbolic_k
+    ]
+    fitted = result.allocation_chinchilla
+    for name, derived, reported in zip(("n_exponent", "d_exponent"), (fitted.n_exponent, fitted.d_exponent),
+                                       REPORTED_EXPONENTS):
+        checks.append(Check(
+            f"scaling_laws.chinchilla_{name}", abs(float(derived) - reported) <= EXPONENT_TOLERANCE,
+            f"derived {getattr(result.allocation, name)} = {derived} = {float(derived):.4f}; "
+            f"expected about {reported} (tolerance {EXPONENT_TOLERANCE})",
+        ))
+    limits = result.limits
+    misprint = (laws.D_c / laws.D) ** (laws.alpha_D**2)
+    checks.append(Check(
+        "scaling_laws.kaplan_eq1_5_limit_is_L_of_D", limits.kaplan_matches_loss_of_data,
+        f"Kaplan eq. 1.5 as N -> oo: {limits.kaplan_limit_n}",
+    ))
+    checks.append(Check(
+        "scaling_laws.note_eq1_misprint_limit",
+        not limits.printed_matches_loss_of_data and (limits.printed_limit_n - misprint).simplify() == 0,
+        report.finding(result),
+    ))
+    return checks
