@@ -27,8 +27,11 @@ import functools
 import math
 from dataclasses import dataclass
 
+import numpy as np
+import scipy.optimize
 import sympy as sp
 
+from theory.l1_phase_transition import f_l1, f_l1_asymptotic
 from theory.validation import check_choice, check_in_interval
 
 #: Feature density p = 1 - S (S the sparsity): the fraction of inputs on which a feature is active.
@@ -41,12 +44,8 @@ m_neurons = sp.Symbol("m", positive=True)
 CAPACITY_FUNCTIONS = ("note", "l1-signed", "l1-nonneg")
 #: The phase-transition signal model behind each l1 capacity function (theory.l1_phase_transition.SIGNALS).
 L1_SIGNALS = {"l1-signed": "signed", "l1-nonneg": "nonneg"}
-#: Human-readable name of each capacity function.
-CAPACITY_LABELS = {
-    "note": "note: -1/(p ln p)",
-    "l1-signed": "l1, signed features",
-    "l1-nonneg": "l1, nonnegative features",
-}
+#: Short name of each capacity function for tables.
+CAPACITY_LABELS = {"note": "f_note", "l1-signed": "f_l1 signed", "l1-nonneg": "f_l1 nonneg"}
 
 
 def elhage_bound(n, m, density):
@@ -169,6 +168,66 @@ def capacity_ratio(density: float, function: str = "note") -> float:
     check_in_interval("p", density, 0, 1)
     if function == "note":
         return f_note_value(density)
-    from theory.l1_phase_transition import f_l1
-
     return float(f_l1(density, L1_SIGNALS[function]))
+
+
+#: Densities at which the small-p comparison evaluates f_l1 / f_note (the approach to the limit is logarithmic).
+SMALL_DENSITIES = (1e-2, 1e-4, 1e-8, 1e-16, 1e-64, 1e-256)
+
+
+@dataclass(frozen=True)
+class SmallDensityComparison:
+    """f_l1 against f_note as p -> 0: the l1 asymptotic form, the limit of its ratio to f_note, and numbers."""
+
+    function: str
+    asymptotic: sp.Expr
+    constant: sp.Expr
+    ratios: tuple
+
+
+@functools.cache
+def small_density_comparison(function: str = "l1-signed", densities=SMALL_DENSITIES) -> SmallDensityComparison:
+    """lim_{p->0} f_l1/f_note by SymPy from f_l1's small-p form, and the exact ratio f_l1/f_note at ``densities``.
+
+    >>> small_density_comparison("l1-nonneg").constant
+    1/2
+    """
+    check_choice("function", function, tuple(L1_SIGNALS))
+    asymptotic = f_l1_asymptotic(p, L1_SIGNALS[function])
+    constant = sp.limit(asymptotic / f_note(), p, 0, "+")
+    ratios = tuple((density, capacity_ratio(density, function) / f_note_value(density)) for density in densities)
+    return SmallDensityComparison(function, asymptotic, constant, ratios)
+
+
+@dataclass(frozen=True)
+class RatioPeak:
+    """The largest f_l1/f_note over 0 < p < 1 and where it is; below 1 means f_l1 < f_note on the whole interval."""
+
+    function: str
+    density: float
+    ratio: float
+
+
+@functools.cache
+def l1_note_ratio_peak(function: str = "l1-signed") -> RatioPeak:
+    """Maximise f_l1(p)/f_note(p) over p in [1e-300, 1): a log-spaced scan, then a bounded refinement.
+
+    The ratio tends to 1/2 as p -> 0 (:func:`small_density_comparison`) and to 0 as p -> 1 (f_l1 -> 1 while
+    f_note -> oo), so the scan's range holds the maximum.
+
+    >>> peak = l1_note_ratio_peak("l1-signed")
+    >>> round(peak.ratio, 4), round(peak.density, 3)
+    (0.7524, 0.013)
+    """
+    check_choice("function", function, tuple(L1_SIGNALS))
+
+    def ratio(log_density):
+        density = float(np.exp(log_density))
+        return capacity_ratio(density, function) / f_note_value(density)
+
+    grid = np.linspace(np.log(1e-300), np.log1p(-1e-9), 400)
+    best = int(np.argmax([ratio(point) for point in grid]))
+    low, high = grid[max(best - 1, 0)], grid[min(best + 1, grid.size - 1)]
+    refined = scipy.optimize.minimize_scalar(lambda x: -ratio(x), bounds=(low, high), method="bounded",
+                                             options={"xatol": 1e-10})
+    return RatioPeak(function, float(np.exp(refined.x)), float(-refined.fun))

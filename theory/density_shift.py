@@ -17,7 +17,7 @@ k f(p_A) >= e (f_note's minimum; otherwise no density on the branch holds that m
 for ``"l1-*"``, p_A in (0, 1) and k f(p_A) > 1 (f_l1 tends to 1 as p -> 1).
 
 >>> density_shift_closed_form()
-exp(LambertW(p_a*log(p_a)/k, -1))
+exp(LambertW(p_A*log(p_A)/k, -1))
 >>> verify_closed_form().residual
 0
 >>> round(required_density(0.1, 2), 6)
@@ -34,7 +34,7 @@ import sympy as sp
 from theory.capacity import CAPACITY_FUNCTIONS, capacity_ratio, f_note, note_shape, sparse_branch_end
 from theory.validation import InvalidParameter, check_choice, check_in_interval, check_positive
 
-p_a = sp.Symbol("p_a", positive=True)
+p_a = sp.Symbol("p_A", positive=True)
 p_b = sp.Symbol("p_B", positive=True)
 k = sp.Symbol("k", positive=True)
 
@@ -68,7 +68,7 @@ def derive_closed_form() -> ClosedFormDerivation:
 
 
 def density_shift_closed_form() -> sp.Expr:
-    """p_B = exp(W_{-1}(p_a ln p_a / k)), the sparse-branch solution of f_note(p_B) = k f_note(p_A)."""
+    """p_B = exp(W_{-1}(p_A ln p_A / k)), the sparse-branch solution of f_note(p_B) = k f_note(p_A)."""
     return derive_closed_form().sparse_solution
 
 
@@ -124,12 +124,14 @@ def required_density(p_a: float, k: float, function: str = "note") -> float:
     >>> required_density(0.5, 2)
     Traceback (most recent call last):
     ...
-    theory.validation.InvalidParameter: p_A must lie in (0, 0.36787944117144233), got 0.5
+    theory.validation.InvalidParameter: p_A must lie in (0, 1/e) = (0, 0.367879) for f = note (its sparse branch, where f_note decreases), got 0.5
     """
     check_choice("function", function, CAPACITY_FUNCTIONS)
     k = float(check_positive("k", k))
     if function == "note":
-        check_in_interval("p_A", p_a, 0, sparse_branch_end())
+        if not 0 < p_a < sparse_branch_end():
+            raise InvalidParameter("p_A", f"must lie in (0, 1/e) = (0, {sparse_branch_end():.6g}) for f = note "
+                                   f"(its sparse branch, where f_note decreases), got {p_a}")
         _check_reachable(function, k * capacity_ratio(p_a, function), float(note_shape().minimum))
         return note_density_value(p_a, k)
     check_in_interval("p_A", p_a, 0, 1)
@@ -172,14 +174,20 @@ class ShiftRow:
         return None if self.p_b is None else self.p_b / self.p_a
 
 
-def shift_table(densities=TABLE_DENSITIES, k: float = TABLE_K, functions=CAPACITY_FUNCTIONS) -> tuple:
-    """p_B for each capacity function and each p_A; a density outside a function's branch gets the reason."""
+def shift_table(densities=TABLE_DENSITIES, k: float = TABLE_K, functions=CAPACITY_FUNCTIONS, *,
+                skip_invalid: bool = False) -> tuple:
+    """p_B for each capacity function and each p_A (function-major order).
+
+    A density outside a function's branch raises :class:`InvalidParameter`, or with ``skip_invalid`` gives a row
+    whose ``p_b`` is None and whose ``reason`` says why.
+    """
     rows = []
     for function in functions:
         for density in densities:
             try:
                 rows.append(ShiftRow(function, float(density), required_density(density, k, function)))
             except InvalidParameter as error:
+                if not skip_invalid:
+                    raise
                 rows.append(ShiftRow(function, float(density), None, str(error)))
     return tuple(rows)
-

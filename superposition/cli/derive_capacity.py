@@ -1,0 +1,109 @@
+"""``superposition derive capacity``: n/m = f(p) of the note against exact l1, and total capacity of Models A and B."""
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from superposition.checks import Check
+from superposition.cli import arguments
+from superposition.cli.derive_output import emit
+from superposition.reports import capacity as report
+from theory import capacity, total_capacity
+from theory.density_shift import TABLE_DENSITIES, TABLE_K
+from theory.symbols import k as k_symbol
+from theory.validation import check_choice
+
+NAME = "capacity"
+HELP = "capacity n/m = f(p): the note's -1/(p ln p) (and its misprinted sign) against exact l1, total capacity"
+
+
+capacity_function = arguments._argument_type(
+    lambda text: check_choice("function", text.strip(), capacity.CAPACITY_FUNCTIONS), "capacity function"
+)
+
+
+def add_arguments(parser) -> None:
+    """Options shared by the capacity and density-shift topics: the densities and the capacity functions."""
+    group = parser.add_argument_group("capacity, density-shift")
+    group.add_argument("--densities", type=arguments.comma_list(arguments.probability_open), default=None,
+                       metavar="P,P,...",
+                       help="feature densities p = 1 - S in (0, 1) for the tables "
+                            f"(default: {','.join(map(str, TABLE_DENSITIES))})")
+    group.add_argument("--functions", type=arguments.comma_list(capacity_function), default=None,
+                       metavar="F,F,...",
+                       help=f"capacity functions, from {', '.join(capacity.CAPACITY_FUNCTIONS)} (default: all)")
+
+
+def chosen_k(args):
+    """--k, or the note's 2 when it is not given."""
+    return sp.Integer(TABLE_K) if args.k is None else args.k
+
+
+@dataclass(frozen=True)
+class CapacityResult:
+    """Everything the capacity topic reports."""
+
+    k: sp.Expr
+    densities: tuple
+    functions: tuple
+    values: dict
+    sign: capacity.SignFinding
+    shape: capacity.NoteShape
+    small_density: tuple
+    totals: tuple
+    uniqueness: total_capacity.Uniqueness
+
+
+def derive(densities=TABLE_DENSITIES, k=TABLE_K, functions=capacity.CAPACITY_FUNCTIONS) -> CapacityResult:
+    """Capacity at each density for each function, the symbolic findings, and the total-capacity ratios at k."""
+    values = {(function, density): capacity.capacity_ratio(density, function)
+              for function in functions for density in densities}
+    totals = tuple(
+        total_capacity.total_capacity(a=exponent, k=k, pooling=pooling)
+        for pooling in total_capacity.POOLINGS for exponent in total_capacity.EXPONENTS.values()
+    )
+    small = tuple(capacity.small_density_comparison(function) for function in functions if function != "note")
+    return CapacityResult(sp.sympify(k), tuple(densities), tuple(functions), values, capacity.printed_sign_finding(),
+                          capacity.note_shape(), small, totals, total_capacity.uniqueness())
+
+
+def run(args) -> int:
+    result = derive(args.densities or TABLE_DENSITIES, chosen_k(args), tuple(args.functions or capacity.CAPACITY_FUNCTIONS))
+    return emit(args, report.FILES, payload=report.to_payload(result), latex_table=report.latex_table(result),
+                renderables=report.to_renderables(result))
+
+
+def verify_stage(context) -> list[Check]:
+    """The sign finding, f_note's minimum, l1 below the note, total capacity ratios, cross-layer, a = beta."""
+    result = derive()
+    report.FILES.write(context.artefacts, report.latex_table(result), report.to_payload(result))
+    sign, shape, unique = result.sign, result.shape, result.uniqueness
+    checks = [
+        Check("capacity.printed_form_negative", sign.negative_on_unit_interval,
+              f"1/(p ln p) < 0 on {sign.negative_set}; at p = exp(-u), u > 0: {sign.chart} (negative: "
+              f"{sign.chart_is_negative}); printed/derived = {sign.ratio_to_derived}"),
+        Check("capacity.f_note_minimum", (shape.critical_point, shape.minimum) == (sp.exp(-1), sp.E),
+              f"f_note decreases on {shape.decreasing_on}, minimum {shape.minimum} at p = {shape.critical_point}"),
+    ]
+    below = [(function, density) for (function, density), value in result.values.items()
+             if function != "note" and not value <= result.values[("note", density)]]
+    checks.append(Check("capacity.l1_below_note", not below,
+                        "f_l1 <= f_note at p = " + ", ".join(map(str, result.densities))
+                        + ("" if not below else f"; fails at {below}")))
+    for comparison in result.small_density:
+        checks.append(Check(f"capacity.small_p_constant.{comparison.function}", comparison.constant == sp.Rational(1, 2),
+                            f"lim p->0 f_l1/f_note = {comparison.constant}; at p = "
+                            + ", ".join(f"{density:g}: {ratio:.4f}" for density, ratio in comparison.ratios)))
+    symbolic = {(total.pooling, total.a): total.ratio
+                for total in (total_capacity.total_capacity(a=e, pooling=pooling)
+                              for pooling in total_capacity.POOLINGS for e in (1, 2))}
+    for (pooling, exponent), expected in {("per-layer", 1): 1 / k_symbol, ("per-layer", 2): sp.Integer(1),
+                                          ("cross-layer", 1): 1 / k_symbol}.items():
+        ratio = symbolic[(pooling, exponent)]
+        checks.append(Check(f"capacity.total_ratio.{pooling}.a{exponent}", ratio == expected,
+                            f"total capacity B/A = {ratio} for n = m^{exponent} f(p), {pooling}"))
+    checks.append(Check("capacity.uniqueness_a_equals_beta",
+                        unique.solution == total_capacity.beta and unique.beta_transformer == 2,
+                        f"B/A = {unique.ratio}; ln(B/A) = {unique.log_ratio} vanishes for all k iff a = {unique.solution}; "
+                        f"beta = {unique.beta_transformer} for Kaplan's N"))
+    return checks
