@@ -33,11 +33,6 @@ SPARSE_BRANCH = sp.Interval.open(0, sp.exp(-1))
 DENSE_BRANCH = sp.Interval.open(sp.exp(-1), 1)
 UNIT = sp.Interval.open(0, 1)
 K_ABOVE_ONE = sp.Interval.open(1, sp.oo)
-CHARTS = {
-    "unit": ("p = e^{-t}, t > 0", lambda x: sp.exp(-t)),
-    "sparse": ("p = e^{-(1+s)}, s > 0", lambda x: sp.exp(-(1 + s))),
-    "dense": ("p = e^{-1/(1+s)}, s > 0", lambda x: sp.exp(-1 / (1 + s))),
-}
 
 
 def prove_capacity_shape(f=capacity.f_note):
@@ -82,8 +77,8 @@ def prove_density_shift(f=capacity.f_note, total=total_capacity.total_capacity,
                {k: 1 + u, p_a: sp.exp(-t)}, {p_a: UNIT, k: K_ABOVE_ONE})
     argument_form = identity("the argument of W is c = p_A ln p_A / k = -1 / (k f(p_A))", argument, -1 / (k * f(p_a)))
     above = sign("-1/(k e) > -1/e for k > 1, so c >= -1/(k e) > -1/e by f >= e (capacity-shape)",
-                 sp.exp(-1) - sp.exp(-1) / k, "positive", {k: 1 + u})
-    below = sign("c < 0 on 0 < p_A < 1", argument, "negative", {p_a: sp.exp(-t), k: 1 + u})
+                 sp.exp(-1) - sp.exp(-1) / k, "positive", {k: 1 + u}, {k: K_ABOVE_ONE})
+    below = sign("c < 0 on 0 < p_A < 1", argument, "negative", {p_a: sp.exp(-t)}, {p_a: UNIT})
     branch = inference("c in (-1/e, 0), where W_{-1} is real and <= -1 (Corless et al. 1996), so "
                        "p_B = exp(W_{-1}(c)) <= 1/e: Model B's density lies on the sparse branch",
                        {"capacity-shape (f >= e)": shape, "c = -1/(k f(p_A))": argument_form,

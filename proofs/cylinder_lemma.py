@@ -30,19 +30,21 @@ def prove_cylinder(volume=cylinder.volume, lateral_surface=cylinder.lateral_surf
                  volume(k * r, change.height_b), volume(r, h)),
         identity("the lateral surface scales by 1/k", lateral_surface(k * r, change.height_b),
                  lateral_surface(r, h) / k, conclusion=True),
-        identity("the analogy: height ratio = Model B's layer ratio", change.height_b / h, table.row("layers").ratio),
+        identity("the analogy: height ratio = Model B's layer ratio", change.height_b / h, table.row("layers").ratio,
+                 lhs_latex="h_B / h"),
         identity("the analogy: lateral surface ratio = Model B's total-neuron ratio", change.lateral_ratio,
-                 table.row("total_neurons").ratio, conclusion=True),
+                 table.row("total_neurons").ratio, conclusion=True, lhs_latex=r"S_{\mathrm{lat}, B} / S_{\mathrm{lat}, A}"),
         solutions("the total surface is unchanged only at aspect ratio h/r = k(k + 1) (k != 1)",
                   sp.numer(sp.together(change.total_change)) / (k - 1), aspect, sp.Interval.open(0, sp.oo),
                   [k * (k + 1)]),
         sign("for k > 1 the total surface shrinks when h/r > k(k + 1) (charts k = 1 + u, h/r = k(k + 1) + s)",
-             change.total_change, "negative", {aspect: k * (k + 1) + s, k: 1 + u}),
+             change.total_change, "negative", {aspect: k * (k + 1) + s, k: 1 + u},
+             {k: sp.Interval.open(1, sp.oo), aspect: sp.Interval.open(k * (k + 1), sp.oo)}),
     ]
 
 
 CYLINDER = Lemma(
     "cylinder", "Cylinder analogy: at fixed volume the lateral surface scales by 1/k",
-    (sp.Gt(r, 0), sp.Gt(h, 0), sp.Gt(k, 0)), prove_cylinder,
+    (sp.Gt(r, 0, evaluate=False), sp.Gt(h, 0, evaluate=False), sp.Gt(k, 0, evaluate=False)), prove_cylinder,
     summary="Volume pi r^2 h plays the parameters, lateral surface 2 pi r h the neurons (Katta 2024).",
 )

@@ -65,11 +65,11 @@ def prove_exponent_uniqueness(parameter_count=shapes.parameter_count, uniqueness
 
 QUADRATIC_INVARIANCE = Lemma(
     "quadratic-invariance", "Under the m^2 variant total capacity is shape-invariant (no contradiction)",
-    (sp.Gt(k, 0),), prove_quadratic_invariance,
+    (sp.Gt(k, 0, evaluate=False),), prove_quadratic_invariance,
     summary="With n = m^2 f(1 - S) per layer, capacity is a function of parameters, as scaling laws require.",
 )
 EXPONENT_UNIQUENESS = Lemma(
     "exponent-uniqueness", "Total capacity is shape-invariant iff the capacity exponent equals beta",
-    (sp.Gt(k, 0), sp.Gt(beta, 0)), prove_exponent_uniqueness,
+    (sp.Gt(k, 0, evaluate=False), sp.Gt(beta, 0, evaluate=False)), prove_exponent_uniqueness,
     summary="Only a capacity growing like (neurons per layer)^beta, beta = 2 for transformers, escapes the argument.",
 )

@@ -12,7 +12,7 @@ step; numeric sampling never makes a step ``proved``.
 
 >>> from proofs.tactics import identity
 >>> x = sp.Symbol("x", positive=True)
->>> square = Lemma("square", "Squares", (sp.Gt(x, 0),),
+>>> square = Lemma("square", "Squares", (sp.Gt(x, 0, evaluate=False),),
 ...                lambda: [identity("expand", (x + 1)**2, x**2 + 2*x + 1, conclusion=True)])
 >>> square.check().status
 'proved'
@@ -53,19 +53,21 @@ class Claim:
     """``lhs relation rhs`` for every value of its free symbols in ``domain`` (symbol -> interval).
 
     Free symbols missing from ``domain`` range over what their assumptions allow (positive symbols: (0, oo)).
-    Kept unevaluated, so a claim stays readable even where SymPy would fold ``Eq(a, a)`` to ``True``.
+    Kept unevaluated, so a claim stays readable even where SymPy would fold ``Eq(a, a)`` to ``True``;
+    ``lhs_latex`` names the left side in the document where its expression would repeat the right side.
     """
 
     lhs: sp.Expr
     relation: str
     rhs: sp.Expr
     domain: tuple = ()
+    lhs_latex: str | None = None
 
     def as_relational(self):
         return RELATIONS[self.relation][1](self.lhs, self.rhs, evaluate=False)
 
     def latex(self) -> str:
-        relation = f"{to_latex(self.lhs)} {RELATIONS[self.relation][0]} {to_latex(self.rhs)}"
+        relation = f"{self.lhs_latex or to_latex(self.lhs)} {RELATIONS[self.relation][0]} {to_latex(self.rhs)}"
         if not self.domain:
             return relation
         where = ", ".join(f"{to_latex(symbol)} \\in {to_latex(interval)}" for symbol, interval in self.domain)

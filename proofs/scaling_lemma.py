@@ -30,9 +30,10 @@ def prove_scaling_laws(shape_invariance=scaling_laws.shape_invariance, eq1_limit
         result = shape_invariance(law)
         steps += [
             identity(f"{result.description}: Model B's predicted loss equals Model A's",
-                     result.loss_model_b, result.loss_model_a, conclusion=True),
+                     result.loss_model_b, result.loss_model_a, conclusion=True, lhs_latex="L_B"),
             identity(f"{result.description}: det d(L, N)/d(d_model, n_layer) = 0, so L depends on the shape only "
-                     "through N", result.jacobian, 0),
+                     "through N", result.jacobian, 0,
+                     lhs_latex=r"\det \frac{\partial(L, N)}{\partial(d_{\mathrm{model}}, n_{\mathrm{layer}})}"),
         ]
     limits = eq1_limits()
     exponent = alpha_D * (1 - alpha_D)
@@ -51,6 +52,6 @@ def prove_scaling_laws(shape_invariance=scaling_laws.shape_invariance, eq1_limit
 
 SCALING_LAWS = Lemma(
     "scaling-laws", "Loss depends on the shape only through N; the note's eq. (1) has the wrong N -> oo limit",
-    (sp.Gt(k, 0), sp.Contains(alpha_D, sp.Interval.open(0, 1))), prove_scaling_laws,
+    (sp.Gt(k, 0, evaluate=False), sp.Contains(alpha_D, sp.Interval.open(0, 1))), prove_scaling_laws,
     summary="The premise of the note: at fixed N the predicted loss is the same for every shape.",
 )

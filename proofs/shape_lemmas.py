@@ -1,7 +1,7 @@
 r"""Lemmas 1-3: the shape algebra of Model A = (d, n) and Model B = (k d, n/k^2).
 
 1. ``parameter-invariance``: N(k d, L_B) = N(d, n) for the layer count L_B of :func:`theory.shapes.width_preserving_layers`
-   (Kaplan's ratios and any d_attn/d_model, d_ff/d_model).
+   (Kaplan's ratios and any d_attn/d_model, d_ff/d_model), and the table's parameter row says so.
 2. ``neuron-scaling``: neurons per layer x k, layers x 1/k^2, total neurons x 1/k.
 3. ``feature-scaling``: under universality (same F), features per layer x k^2, features per neuron x k.
 
@@ -20,11 +20,12 @@ from theory import shapes
 from theory.model_table import derive_model_table
 from theory.symbols import F, attn_ratio, d_model, ff_ratio, k, n_layer
 
-SHAPE_HYPOTHESES = (sp.Gt(d_model, 0), sp.Gt(n_layer, 0), sp.Gt(k, 0))
+SHAPE_HYPOTHESES = tuple(sp.Gt(symbol, 0, evaluate=False) for symbol in (d_model, n_layer, k))
 
 
 def prove_parameter_invariance(parameter_count=shapes.parameter_count,
-                               width_preserving_layers=shapes.width_preserving_layers):
+                               width_preserving_layers=shapes.width_preserving_layers, table=None):
+    table = derive_model_table() if table is None else table
     kaplan_layers = width_preserving_layers(k)
     general_layers = width_preserving_layers(k, attn_ratio, ff_ratio)
     return [
@@ -34,7 +35,16 @@ def prove_parameter_invariance(parameter_count=shapes.parameter_count,
         identity(f"the same for any ratios r_attn = d_attn/d_model, r_ff = d_ff/d_model (L_B = {sp.sstr(general_layers)})",
                  parameter_count(k * d_model, general_layers, attn_ratio, ff_ratio),
                  parameter_count(d_model, n_layer, attn_ratio, ff_ratio), conclusion=True),
+        *_cell_steps(table, "total_parameters",
+                     lambda i: parameter_count(*shape_of_model(table, width_preserving_layers)[i],
+                                               table.attn_ratio, table.ff_ratio), "total parameters"),
+        *_scaling_steps(table, "total_parameters", 1, "the table's parameter row"),
     ]
+
+
+def shape_of_model(table, width_preserving_layers=shapes.width_preserving_layers):
+    """(width, layers) of Model A and of Model B for the table's k and ratios."""
+    return (d_model, n_layer), (table.k * d_model, width_preserving_layers(table.k, table.attn_ratio, table.ff_ratio))
 
 
 def _cell_steps(table, key, definition, what):
@@ -49,7 +59,7 @@ def _scaling_steps(table, key, factor, what):
     row = table.row(key)
     return [
         identity(f"{what}: Model B = {sp.sstr(factor)} x Model A", row.model_b, factor * row.model_a, conclusion=True),
-        identity(f"{what}: the table's ratio column B/A", row.ratio, factor),
+        identity(f"{what}: the table's ratio column B/A", row.ratio, factor, lhs_latex=r"\text{ratio}_{B/A}"),
     ]
 
 
@@ -103,6 +113,6 @@ NEURON_SCALING = Lemma(
 )
 FEATURE_SCALING = Lemma(
     "feature-scaling", "Universality: features per layer scale by k^2, features per neuron by k",
-    (*SHAPE_HYPOTHESES, sp.Gt(F, 0)), prove_feature_scaling,
+    (*SHAPE_HYPOTHESES, sp.Gt(F, 0, evaluate=False)), prove_feature_scaling,
     summary="If both models learn the same F features, Model B packs k times as many features per neuron.",
 )

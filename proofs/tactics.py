@@ -16,7 +16,7 @@ A check SymPy cannot decide is ``failed`` (with the reason), never ``proved``.
 >>> identity("wrong", (x + 1)**2, x**2 + 1).detail
 'not identically equal: lhs - rhs simplifies to 2*x'
 >>> s = sp.Symbol("s", positive=True)
->>> sign("x - 1 > 0 on x > 1", x - 1, "positive", {x: 1 + s}).status
+>>> sign("x - 1 > 0 on x > 1", x - 1, "positive", {x: 1 + s}, {x: sp.Interval.open(1, sp.oo)}).status
 'proved'
 """
 
@@ -29,22 +29,22 @@ def _domain(domain) -> tuple:
     return tuple((domain or {}).items())
 
 
-def identity(description, lhs, rhs, domain=None, conclusion=False, simplifier=sp.simplify) -> Step:
-    """``lhs = rhs``: proved when ``simplifier(lhs - rhs)`` is exactly zero."""
+def identity(description, lhs, rhs, domain=None, conclusion=False, lhs_latex=None) -> Step:
+    """``lhs = rhs``: proved when ``simplify(lhs - rhs)`` is exactly zero (``lhs_latex`` names lhs in LaTeX)."""
     lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
-    residual = simplifier(lhs - rhs)
-    claim = Claim(lhs, "=", rhs, _domain(domain))
+    residual = sp.simplify(lhs - rhs)
+    claim = Claim(lhs, "=", rhs, _domain(domain), lhs_latex)
     if residual == 0:
         return Step(description, PROVED, "lhs - rhs simplifies to 0", claim, conclusion)
     return Step(description, FAILED, f"not identically equal: lhs - rhs simplifies to {sp.sstr(residual)}", claim,
                 conclusion)
 
 
-def sign(description, expr, expected, substitution, domain=None, conclusion=False) -> Step:
-    """``expr`` is ``expected`` ("positive" or "negative") wherever ``substitution`` maps positive symbols.
+def sign(description, expr, expected, substitution, domain, conclusion=False) -> Step:
+    """``expr`` is ``expected`` ("positive" or "negative") on ``domain``, the image of ``substitution``.
 
-    ``substitution`` maps each constrained symbol to an expression in positive symbols whose image is the
-    interval of the hypothesis (the detail records it, so a reader can check the parametrisation).
+    ``substitution`` maps each constrained symbol to an expression in positive symbols whose image is its
+    interval in ``domain`` (symbol -> interval; the detail records the chart, so a reader can check it).
     """
     expr = sp.sympify(expr)
     substituted = sp.factor(sp.simplify(expr.subs(substitution)))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from superposition.bibliography import references_bib
 from superposition.checks import Check
-from superposition.cli import arguments, derive, output
+from superposition.cli import arguments, derive, output, prove
 from superposition.latex import compile_pdf, pdflatex_available
 
 DEFAULT_OUT = "verify-output"
@@ -28,6 +28,7 @@ class StageContext:
 #: (name, stage) in the order they run; a stage takes a StageContext and returns its checks.
 STAGES = [
     ("derive", derive.verify_stage),
+    ("prove", prove.verify_stage),
 ]
 
 

@@ -1,0 +1,85 @@
+"""``superposition prove``: check every lemma of the note's argument with SymPy; write the proof document.
+
+Prints a checklist (✓ proved, ~ numerical evidence, ✗ failed, with the time each took), writes ``proofs.tex``
+(a standalone document with each lemma's hypotheses, statement and checked derivation steps) and
+``proofs.json`` into ``--out``. Exit status 1 if any lemma fails.
+"""
+
+import time
+
+from superposition.checks import Check
+from superposition.cli import arguments, output
+from superposition.latex import compile_pdf, pdflatex_available
+
+DEFAULT_OUT = "proofs-output"
+
+
+def register(subparsers) -> None:
+    from proofs.catalogue import NAMES
+
+    parser = subparsers.add_parser(
+        "prove",
+        help="check the note's argument as a chain of lemmas with SymPy; write proofs.tex and proofs.json",
+        description=__doc__.split("\n\n")[0].split(": ", 1)[1].strip() + " Lemmas: " + ", ".join(NAMES) + ".",
+    )
+    parser.add_argument("--only", action="append", choices=NAMES, metavar="NAME",
+                        help="check only this lemma (repeatable); one of: " + ", ".join(NAMES))
+    arguments.add_output_options(parser, default_out=DEFAULT_OUT)
+    parser.set_defaults(run=run)
+
+
+def check_lemmas(names=None) -> list:
+    """Check the named lemmas (all by default), in the order of the argument."""
+    from proofs.catalogue import ALL
+
+    return [lemma.check() for lemma in ALL if names is None or lemma.name in names]
+
+
+def write_artefacts(results, artefacts) -> list:
+    """``proofs.tex`` (standalone) and ``proofs.json`` (each lemma, step and status, with provenance)."""
+    from superposition.reports import proofs as report
+
+    return [
+        artefacts.write_latex(report.LATEX_NAME, report.to_latex_document(results)),
+        artefacts.write_json(report.JSON_NAME, report.to_payload(results)),
+    ]
+
+
+def run(args) -> int:
+    from proofs.lemma import FAILED
+    from superposition.artefacts import Artefacts
+    from superposition.provenance import collect
+    from superposition.reports import proofs as report
+
+    started = time.perf_counter()
+    results = check_lemmas(args.only)
+    elapsed = time.perf_counter() - started
+    provenance = collect()
+    paths = write_artefacts(results, Artefacts(args.out, provenance)) if args.out else []
+    if args.json:
+        output.print_json({**report.to_payload(results), "wall_seconds": round(elapsed, 4), "provenance": provenance})
+    else:
+        output.stdout.print(report.to_checklist(results))
+        counts = report.to_payload(results)["counts"]
+        output.stdout.print(", ".join(f"{count} {status}" for status, count in counts.items()) + f" in {elapsed:.2f} s")
+        for path in paths:
+            output.notice(f"wrote {path}")
+    return 1 if any(result.status == FAILED for result in results) else 0
+
+
+def verify_stage(context) -> list[Check]:
+    """One check per lemma (passed unless it failed; the detail gives its status and time), and the document."""
+    from proofs.lemma import FAILED
+    from superposition.reports import proofs as report
+
+    results = check_lemmas()
+    tex_path, _ = write_artefacts(results, context.artefacts)
+    checks = [
+        Check(f"proofs.{result.lemma.name}", result.status != FAILED, f"{result.status} in {result.seconds:.3f} s")
+        for result in results
+    ]
+    if not pdflatex_available():
+        return checks + [Check(f"latex.{report.LATEX_NAME}", None, "pdflatex not found: not compiled")]
+    process = compile_pdf(tex_path)
+    last = process.stdout.strip().splitlines()[-1:] if process.returncode else ["compiled with pdflatex"]
+    return checks + [Check(f"latex.{report.LATEX_NAME}", process.returncode == 0, " ".join(last))]
