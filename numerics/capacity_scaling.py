@@ -1,0 +1,214 @@
+r"""The capacity exponent: how the largest recoverable number of features n_max grows with the neurons m.
+
+For each density p and each m of a geometric grid (one sweep cell per (p, m)), :func:`evaluate_cell` finds
+the largest n at which sparse recovery succeeds in at least half of the trials: bracket by doubling n from
+n = 2m (n = m, a square system, is taken as recoverable), then bisect on the integer n down to a relative
+width ``precision``. Every evaluation solves ``trials`` problems, ``batch`` signals per Gaussian sensing matrix;
+its seed derives from (p, m, n, block). Because the success rate is noisy near 50%, n_max is the 50% point of a
+logistic fit of success against n over all the evaluations of the cell (they cluster at the transition); the
+bisection bracket is kept beside it.
+
+Support model: ``"bernoulli"`` (each of the n features active independently with probability p — the
+superposition setting of the note and of Elhage et al. 2022) or ``"fixed"`` (exactly k = round(p n) active).
+
+The analysis fits log n_max = a log m + c per density (:func:`numerics.power_law_fit.fit_power_law`, bootstrap
+95% interval) and compares a with 1 (n ≈ m f(p), the note's superposition bound) and 2 (the m² variant), and
+n_max/m at the largest m with f_ℓ1(p) and f_note(p) = -1/(p ln p) from :mod:`theory.capacity`.
+"""
+
+import math
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from numerics.power_law_fit import fit_power_law
+from numerics.recovery import DEFAULT_TOL, SOLVERS, generate_problems, recover
+from numerics.seeding import cell_seed_sequence
+from numerics.phase_transition import SIGNAL_VALUES, solver_limits
+from numerics.statistics import fit_logistic_transition
+from numerics.sweep import SweepSpec, run_in_batches
+from theory.capacity import capacity_ratio
+from theory.l1_phase_transition import SIGNALS
+from theory.validation import InvalidParameter, check_choice, check_in_interval
+
+EXPERIMENT = "capacity"
+SUPPORTS = ("bernoulli", "fixed")
+#: The exponents the fit is compared with: n ≈ m f(p) (the note) and n ≈ m² f(p) (its speculative variant).
+CANDIDATE_EXPONENTS = {"linear (note: n = m f(p))": 1.0, "quadratic (n = m^2 f(p))": 2.0}
+#: Largest n/m tried before a cell gives up bracketing.
+MAX_RATIO = 4096
+
+
+@dataclass(frozen=True)
+class CapacityConfig:
+    """Everything that determines a capacity sweep's numbers."""
+
+    densities: tuple
+    m_grid: tuple
+    trials: int
+    solver: str = "amp"
+    signal: str = "signed"
+    support: str = "bernoulli"
+    tol: float = DEFAULT_TOL
+    precision: float = 0.02
+    batch: int = 10
+    backend: str = "numpy"
+    seed: int = 0
+    n_bootstrap: int = 2000
+    max_iter: int | None = None
+
+    def __post_init__(self):
+        if len(self.densities) == 0:
+            raise InvalidParameter("--density", "must be a non-empty list of densities in (0, 1)")
+        for density in self.densities:
+            check_in_interval("--density", density, 0, 1)
+        if len(self.m_grid) == 0:
+            raise InvalidParameter("--m-grid", "must be a non-empty list of whole numbers >= 2")
+        for m in self.m_grid:
+            if int(m) != m or m < 2:
+                raise InvalidParameter("--m-grid", f"must hold whole numbers >= 2, got {m}")
+        if self.trials < 1:
+            raise InvalidParameter("--trials", f"must be >= 1, got {self.trials}")
+        for name, value in (("--batch", self.batch), ("--max-iter", self.max_iter)):
+            if value is not None and value < 1:
+                raise InvalidParameter(name, f"must be >= 1, got {value}")
+        check_choice("--solver", self.solver, SOLVERS)
+        check_choice("--signal", self.signal, SIGNALS)
+        check_choice("--support", self.support, SUPPORTS)
+        check_in_interval("--tol", self.tol, 0, math.inf)
+        check_in_interval("--precision", self.precision, 0, 1)
+        object.__setattr__(self, "densities", tuple(sorted(set(float(p) for p in self.densities))))
+        object.__setattr__(self, "m_grid", tuple(sorted(set(int(m) for m in self.m_grid))))
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "densities": list(self.densities), "m_grid": list(self.m_grid)}
+
+    def spec(self) -> SweepSpec:
+        cells = [{"density": density, "m": m} for density in self.densities for m in self.m_grid]
+        return SweepSpec(EXPERIMENT, self.to_dict(), cells)
+
+    @property
+    def l1_function(self) -> str:
+        """The name of f_ℓ1 for this signal model in :data:`theory.capacity.CAPACITY_FUNCTIONS`."""
+        return f"l1-{self.signal}"
+
+
+def geometric_grid(low: int, high: int, points: int) -> list[int]:
+    """``points`` whole numbers spaced geometrically from ``low`` to ``high`` (duplicates dropped).
+
+    >>> geometric_grid(50, 400, 4)
+    [50, 100, 200, 400]
+    """
+    return sorted({int(round(value)) for value in np.geomspace(low, high, points)})
+
+
+def successes_at(settings: CapacityConfig, density: float, m: int, n: int) -> int:
+    """Successes among ``trials`` problems with m measurements, n features of density p."""
+    support = {"density": density} if settings.support == "bernoulli" else {"k": min(m, round(density * n))}
+
+    def run_batch(start: int, size: int) -> int:
+        seed = cell_seed_sequence(settings.seed, (EXPERIMENT, density, m, n, start, size))
+        problems = generate_problems(seed, batch=size, m=m, n=n, **support, values=SIGNAL_VALUES[settings.signal],
+                                     shared_matrix=True, backend=settings.backend)
+        with np.errstate(over="ignore", invalid="ignore"):  # iterates beyond the transition may diverge: failures
+            result = recover(problems, settings.solver, tol=settings.tol, nonnegative=settings.signal == "nonneg",
+                             **solver_limits(settings.max_iter))
+        return int(np.asarray(result.success).sum())
+
+    return sum(run_in_batches(run_batch, settings.trials, settings.batch))
+
+
+def evaluate_cell(config: dict, coordinates: dict) -> dict:
+    """Bracket and bisect for the largest n with success >= 50% at (p, m) (module-level, so Dask can ship it)."""
+    settings = CapacityConfig(**config)
+    density, m = coordinates["density"], coordinates["m"]
+    evaluations = {}
+
+    def succeeds(n: int) -> bool:
+        evaluations[n] = successes_at(settings, density, m, n)
+        return 2 * evaluations[n] >= settings.trials
+
+    low, high = m, 2 * m
+    while succeeds(high):
+        low, high = high, 2 * high
+        if high > MAX_RATIO * m:
+            return {"bracketed": False, "bracket": [low, None], "n_max": None, "evaluations": sorted(evaluations.items())}
+    while high - low > max(1, settings.precision * low):
+        middle = (low + high) // 2
+        if succeeds(middle):
+            low = middle
+        else:
+            high = middle
+    ns = sorted(evaluations)
+    fit = fit_logistic_transition(ns, [evaluations[n] for n in ns], [settings.trials] * len(ns)) if len(ns) > 1 else None
+    usable = fit is not None and fit.bracketed and fit.slope < 0 and m <= fit.midpoint <= 2 * high
+    return {
+        "bracketed": True, "bracket": [low, high], "n_max": fit.midpoint if usable else float(low),
+        "n_max_method": "logistic 50% point" if usable else "bisection lower end",
+        "evaluations": [[n, evaluations[n]] for n in ns],
+    }
+
+
+@dataclass(frozen=True)
+class DensityFit:
+    """The power-law fit of n_max against m at one density, and the comparisons the issue asks for."""
+
+    density: float
+    m: list
+    n_max: list
+    fit: object
+    f_l1: float
+    f_note: float
+
+    @property
+    def ratio_at_largest_m(self) -> float:
+        return self.n_max[-1] / self.m[-1] if self.m else math.nan
+
+    def to_dict(self) -> dict:
+        return {
+            "density": self.density, "m": self.m, "n_max": self.n_max,
+            "n_max_over_m": [n / m for n, m in zip(self.n_max, self.m)],
+            "exponent": self.fit.to_dict() if self.fit else None,
+            "candidates": {
+                name: {"exponent": value, "inside_interval": bool(self.fit and self.fit.contains(value)),
+                       "distance": abs(self.fit.exponent - value) if self.fit else None}
+                for name, value in CANDIDATE_EXPONENTS.items()
+            },
+            "f_l1": self.f_l1, "f_note": self.f_note, "ratio_at_largest_m": self.ratio_at_largest_m,
+            "relative_deviation_from_f_l1": self.ratio_at_largest_m / self.f_l1 - 1,
+            "relative_deviation_from_f_note": self.ratio_at_largest_m / self.f_note - 1,
+        }
+
+
+@dataclass(frozen=True)
+class CapacityAnalysis:
+    config: CapacityConfig
+    cells: list
+    fits: list
+
+    def to_dict(self) -> dict:
+        return {
+            "config": self.config.to_dict(),
+            "success_rule": f"relative l2 error < {self.config.tol}",
+            "support_model": ("Bernoulli(p): each feature active independently with probability p"
+                              if self.config.support == "bernoulli" else "k = round(p n) active features"),
+            "values": SIGNAL_VALUES[self.config.signal],
+            "n_max_definition": "largest n with success >= 50% (logistic 50% point over the bracket-and-bisect "
+                                "evaluations)",
+            "cells": self.cells,
+            "fits": [fit.to_dict() for fit in self.fits],
+        }
+
+
+def analyse(config: CapacityConfig, records: list) -> CapacityAnalysis:
+    """Per density: n_max(m), the fit log n_max = a log m + c with a bootstrap interval, f_ℓ1(p) and f_note(p)."""
+    cells = [{**record["coordinates"], **record["result"]} for record in records]
+    fits = []
+    for density in config.densities:
+        row = [cell for cell in cells if cell["density"] == density and cell["n_max"] is not None]
+        m = [cell["m"] for cell in row]
+        n_max = [cell["n_max"] for cell in row]
+        fit = fit_power_law(m, n_max, n_bootstrap=config.n_bootstrap, seed=config.seed) if len(set(m)) >= 2 else None
+        fits.append(DensityFit(density, m, n_max, fit, capacity_ratio(density, config.l1_function),
+                               capacity_ratio(density, "note")))
+    return CapacityAnalysis(config, cells, fits)

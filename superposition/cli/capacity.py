@@ -1,0 +1,124 @@
+"""``superposition capacity``: does the number of sparse features that fit in m neurons grow like m or like m²?
+
+For each density p and each m of a geometric grid: the largest n with recovery success >= 50% (bracket and
+bisect on n; Bernoulli(p) support by default, or k = round(p n) with ``--support fixed``); then the fit
+log n_max = a log m + c with a bootstrap 95% interval for a, compared with a = 1 (n ≈ m f(p), the note's
+superposition bound) and a = 2 (the m² variant), and n_max/m compared with f_l1(p) (exact l1 capacity,
+Donoho-Tanner) and f_note(p) = -1/(p ln p). Artefacts: log-log figure with both predictions, LaTeX table, JSON.
+"""
+
+from numerics.backend import resolve
+from numerics.capacity_scaling import SUPPORTS, CapacityConfig, analyse, evaluate_cell, geometric_grid
+from numerics.recovery import DEFAULT_TOL, SOLVERS
+from superposition.checks import Check
+from superposition.cli import arguments, output
+from superposition.cli.sweep_options import add_execution_options, run_with_progress
+from superposition.reports import capacity_scaling as report
+from theory.l1_phase_transition import SIGNALS
+from theory.validation import parse_float, parse_int
+
+DEFAULT_OUT = "capacity-output"
+DEFAULT_M_GRID = ",".join(str(m) for m in geometric_grid(40, 320, 4))
+#: The small verify run, and what it must show at that size.
+VERIFY_SIZE = {"densities": (0.1,), "m_grid": (25, 50, 100), "trials": 20, "batch": 20, "precision": 0.03,
+               "n_bootstrap": 500}
+VERIFY_EXPONENT_TOLERANCE = 0.2
+VERIFY_RATIO_TOLERANCE = 0.25
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "capacity", help="largest recoverable n per m at density p, and the exponent a of n_max ~ m^a",
+        description=__doc__.split("\n\n")[1].replace("\n", " "),
+    )
+    grid = parser.add_argument_group("grid")
+    grid.add_argument("--density", type=arguments.comma_list(str), default=["0.05"], metavar="P,P,...",
+                      help="feature densities p = 1 - S in (0, 1) (default: 0.05)")
+    grid.add_argument("--m-grid", type=arguments.comma_list(str), default=DEFAULT_M_GRID.split(","), metavar="M,M,...",
+                      help=f"neurons m, a geometric grid of whole numbers >= 2 (default: {DEFAULT_M_GRID})")
+    grid.add_argument("--trials", type=arguments.positive_int, default=40,
+                      help="problems per evaluated n (default: 40)")
+    grid.add_argument("--support", choices=SUPPORTS, default="bernoulli",
+                      help="each feature active with probability p (bernoulli, default) or exactly k = round(p n) (fixed)")
+    grid.add_argument("--precision", type=arguments.probability_open, default=0.02,
+                      help="stop bisecting when the bracket on n is narrower than this fraction (default: 0.02)")
+    solver = parser.add_argument_group("recovery")
+    solver.add_argument("--solver", choices=SOLVERS, default="amp", help="recovery algorithm (default: amp)")
+    solver.add_argument("--signal", choices=SIGNALS, default="signed",
+                        help="signed N(0,1) or nonnegative Uniform[0,1) feature values (default: signed)")
+    solver.add_argument("--tol", type=arguments.positive_rational, default=DEFAULT_TOL,
+                        help=f"success: relative l2 error < TOL (default: {DEFAULT_TOL:g})")
+    solver.add_argument("--batch", type=arguments.positive_int, default=20,
+                        help="signals per sensing matrix and solver call (default: 20)")
+    solver.add_argument("--max-iter", type=arguments.positive_int, default=None,
+                        help="iteration cap of the iterative solvers (default: each solver's own)")
+    solver.add_argument("--bootstrap", type=arguments.positive_int, default=2000,
+                        help="bootstrap resamples for the interval of the exponent (default: 2000)")
+    add_execution_options(parser, DEFAULT_OUT)
+    parser.set_defaults(run=run)
+
+
+def build_config(args, backend) -> CapacityConfig:
+    return CapacityConfig(
+        densities=tuple(parse_float("--density", text) for text in args.density),
+        m_grid=tuple(parse_int("--m-grid", text) for text in args.m_grid), trials=args.trials, solver=args.solver,
+        signal=args.signal, support=args.support, tol=float(args.tol), precision=float(args.precision),
+        batch=args.batch, backend=backend.name, seed=args.seed, n_bootstrap=args.bootstrap, max_iter=args.max_iter,
+    )
+
+
+def run(args) -> int:
+    from superposition.artefacts import Artefacts
+    from superposition.provenance import collect
+
+    backend = resolve(args.backend)
+    config = build_config(args, backend)
+    records = run_with_progress(args, config.spec(), evaluate_cell, backend,
+                                problems_of=lambda result: len(result["evaluations"]) * config.trials)
+    analysis = analyse(config, records)
+    provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
+    paths = report.write_artefacts(analysis, Artefacts(args.out, provenance))
+    if args.json:
+        output.print_json({**report.to_payload(analysis), "provenance": provenance})
+    else:
+        output.stdout.print(report.to_rich_table(analysis))
+        output.notice(f"wrote {', '.join(path.name for path in paths)} into {args.out}/")
+    return 0
+
+
+def verify_checks(analysis) -> list[Check]:
+    """The fitted exponent near 1 (and 2 excluded), n_max/m near f_l1(p) at the largest m."""
+    checks = []
+    for fit in analysis.fits:
+        label = f"capacity.p={fit.density:g}"
+        if fit.fit is None:
+            checks.append(Check(f"{label}.exponent", False, "fewer than two m with a bracketed n_max: no fit"))
+            continue
+        a = fit.fit
+        checks.append(Check(
+            f"{label}.exponent_near_1", abs(a.exponent - 1) <= VERIFY_EXPONENT_TOLERANCE and not a.contains(2.0),
+            f"a = {a.exponent:.3f}, 95% bootstrap interval [{a.ci_low:.3f}, {a.ci_high:.3f}] over m = {fit.m}; "
+            f"|a - 1| <= {VERIFY_EXPONENT_TOLERANCE} and a = 2 outside the interval",
+        ))
+        deviation = fit.ratio_at_largest_m / fit.f_l1 - 1
+        checks.append(Check(
+            f"{label}.ratio_vs_f_l1", abs(deviation) <= VERIFY_RATIO_TOLERANCE,
+            f"n_max/m = {fit.ratio_at_largest_m:.3f} at m = {fit.m[-1]} vs f_l1(p) = {fit.f_l1:.3f} ({deviation:+.1%}; "
+            f"tolerance {VERIFY_RATIO_TOLERANCE:.0%}); f_note(p) = {fit.f_note:.3f}",
+        ))
+    return checks
+
+
+def verify_stage(context) -> list[Check]:
+    """A small capacity sweep (p = 0.1, m = 25..100, AMP), artefacts into the verify folder."""
+    import tempfile
+
+    from numerics.sweep import run_sweep
+
+    backend = resolve(context.backend)
+    config = CapacityConfig(**VERIFY_SIZE, seed=context.seed, backend=backend.name)
+    with tempfile.TemporaryDirectory() as folder:
+        analysis = analyse(config, run_sweep(folder, config.spec(), evaluate_cell, backend=backend.name,
+                                             device=backend.device))
+    report.write_artefacts(analysis, context.artefacts)
+    return verify_checks(analysis)

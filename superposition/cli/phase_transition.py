@@ -1,0 +1,111 @@
+"""``superposition phase-transition``: success probability over a (δ, ρ) grid against the Donoho–Tanner curve.
+
+For each cell (δ, ρ): ``--trials`` problems with n unknowns, m = round(δ n) measurements and k = round(ρ m)
+nonzeros, a Wilson 95% interval of the success rate; per δ, the 50% point of a logistic fit beside the theory
+ρ(δ) (Donoho, Maleki & Montanari 2009, eq. 5) and the largest deviation. Artefacts: heatmap with the theory
+curve (PDF, PNG), the cells as CSV and JSON, a LaTeX table of the transition points vs theory.
+"""
+
+import numpy as np
+
+from numerics.backend import resolve
+from numerics.phase_transition import PhaseTransitionConfig, analyse, evaluate_cell
+from numerics.recovery import DEFAULT_TOL, SOLVERS
+from superposition.checks import Check
+from superposition.cli import arguments, output
+from superposition.cli.sweep_options import add_execution_options, run_with_progress
+from superposition.reports import phase_transition as report
+from theory.l1_phase_transition import SIGNALS
+from theory.validation import parse_float
+
+DEFAULT_OUT = "phase-transition-output"
+DEFAULT_DELTAS = "0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9"
+DEFAULT_RHOS = ",".join(f"{value:.2f}" for value in np.arange(1, 20) / 20)
+#: The small verify run: its size, and how far its fitted transitions may lie from ρ(δ) at that size.
+VERIFY_SIZE = {"n": 100, "deltas": (0.25, 0.5, 0.75), "rhos": tuple(np.arange(1, 20) / 20), "trials": 16}
+VERIFY_TOLERANCE = 0.08
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "phase-transition", help="empirical l1 phase transition on a (delta, rho) grid vs Donoho-Tanner",
+        description=__doc__.split("\n\n")[1].replace("\n", " "),
+    )
+    grid = parser.add_argument_group("grid")
+    grid.add_argument("--n", type=arguments.positive_int, default=200, help="unknowns per problem (default: 200)")
+    grid.add_argument("--deltas", type=arguments.comma_list(str), default=DEFAULT_DELTAS.split(","), metavar="D,D,...",
+                      help=f"undersampling ratios delta = m/n in (0, 1] (default: {DEFAULT_DELTAS})")
+    grid.add_argument("--rhos", type=arguments.comma_list(str), default=DEFAULT_RHOS.split(","), metavar="R,R,...",
+                      help="sparsity ratios rho = k/m in (0, 1] (default: 0.05, 0.10, ..., 0.95)")
+    grid.add_argument("--trials", type=arguments.positive_int, default=20, help="problems per cell (default: 20)")
+    solver = parser.add_argument_group("recovery")
+    solver.add_argument("--solver", choices=SOLVERS, default="amp", help="recovery algorithm (default: amp)")
+    solver.add_argument("--signal", choices=SIGNALS, default="signed",
+                        help="signed N(0,1) or nonnegative Uniform[0,1) nonzeros (default: signed)")
+    solver.add_argument("--tol", type=arguments.positive_rational, default=DEFAULT_TOL,
+                        help=f"success: relative l2 error < TOL (default: {DEFAULT_TOL:g})")
+    solver.add_argument("--batch", type=arguments.positive_int, default=None,
+                        help="problems per solver call (default: all trials of a cell, within 64 MiB of matrices)")
+    solver.add_argument("--max-iter", type=arguments.positive_int, default=None,
+                        help="iteration cap of the iterative solvers (default: each solver's own)")
+    add_execution_options(parser, DEFAULT_OUT)
+    parser.set_defaults(run=run)
+
+
+def build_config(args, backend) -> PhaseTransitionConfig:
+    return PhaseTransitionConfig(
+        n=args.n, deltas=tuple(parse_float("--deltas", text) for text in args.deltas),
+        rhos=tuple(parse_float("--rhos", text) for text in args.rhos), trials=args.trials, solver=args.solver,
+        signal=args.signal, tol=float(args.tol), backend=backend.name, seed=args.seed, batch=args.batch,
+        max_iter=args.max_iter,
+    )
+
+
+def run(args) -> int:
+    from superposition.artefacts import Artefacts
+    from superposition.provenance import collect
+
+    backend = resolve(args.backend)
+    config = build_config(args, backend)
+    records = run_with_progress(args, config.spec(), evaluate_cell, backend, problems_of=lambda result: result["trials"])
+    analysis = analyse(config, records)
+    provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
+    paths = report.write_artefacts(analysis, Artefacts(args.out, provenance))
+    if args.json:
+        output.print_json({**report.to_payload(analysis), "provenance": provenance})
+    else:
+        output.stdout.print(report.to_rich_table(analysis))
+        output.notice(f"wrote {', '.join(path.name for path in paths)} into {args.out}/")
+    return 0
+
+
+def verify_checks(analysis) -> list[Check]:
+    """The fitted transitions of a small run against ρ(δ), within :data:`VERIFY_TOLERANCE`."""
+    signal = analysis.config.signal
+    deviations = ", ".join(f"delta {t.delta:.2f}: {t.rho_fitted:.3f} vs {t.rho_theory:.3f}" for t in analysis.transitions)
+    return [
+        Check(f"phase_transition.{signal}.bracketed", all(t.bracketed for t in analysis.transitions),
+              "the success rate crosses 50% inside the rho grid at every delta"),
+        Check(f"phase_transition.{signal}.deviation_from_rho_delta",
+              bool(analysis.max_abs_deviation <= VERIFY_TOLERANCE),
+              f"max |fitted - rho(delta)| = {analysis.max_abs_deviation:.3f} <= {VERIFY_TOLERANCE} at n = "
+              f"{analysis.config.n}, {analysis.config.trials} trials, {analysis.config.solver} ({deviations})"),
+    ]
+
+
+def verify_stage(context) -> list[Check]:
+    """Signed and nonnegative transitions at n = 100 (AMP), artefacts into the verify folder."""
+    import tempfile
+
+    from numerics.sweep import run_sweep
+
+    backend = resolve(context.backend)
+    checks = []
+    for signal in SIGNALS:
+        config = PhaseTransitionConfig(**VERIFY_SIZE, signal=signal, seed=context.seed, backend=backend.name)
+        with tempfile.TemporaryDirectory() as folder:
+            analysis = analyse(config, run_sweep(folder, config.spec(), evaluate_cell, backend=backend.name,
+                                                 device=backend.device))
+        report.write_artefacts(analysis, context.artefacts)
+        checks.extend(verify_checks(analysis))
+    return checks

@@ -1,0 +1,58 @@
+"""What the sweep commands (``phase-transition``, ``capacity``) share: execution options and running with progress.
+
+``--scheduler ADDRESS`` runs the cells as Dask tasks on an existing cluster, ``--workers N`` starts a local
+Dask cluster of N single-threaded worker processes; by default cells run in this process, each batching its
+trials into one solver call. All three give identical numbers (:mod:`numerics.sweep`).
+"""
+
+import contextlib
+import time
+from pathlib import Path
+
+from numerics.sweep import dask_executor, finished_cells, open_sweep_folder, run_sweep
+from superposition.cli import arguments, output
+
+
+def add_execution_options(parser, default_out: str) -> None:
+    """``--backend``, ``--seed``, ``--scheduler``, ``--workers`` and the output options."""
+    group = parser.add_argument_group("execution")
+    group.add_argument("--backend", choices=("numpy", "cupy", "auto"), default="numpy",
+                       help="array backend (default: numpy)")
+    group.add_argument("--seed", type=arguments.nonnegative_int, default=0,
+                       help="master seed; each cell's seed derives from it and the cell's coordinates (default: 0)")
+    where = group.add_mutually_exclusive_group()
+    where.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                       help="run cells as Dask tasks on the cluster at ADDRESS (e.g. tcp://host:8786; needs the dask extra)")
+    where.add_argument("--workers", type=arguments.positive_int, default=None, metavar="N",
+                       help="start a local Dask cluster of N worker processes (needs the dask extra)")
+    arguments.add_output_options(parser, default_out=default_out)
+    parser.epilog = (f"Finished cells are stored in DIR/{{experiment}}-cells/ as they finish: rerunning the same command "
+                     "resumes, and a different configuration aimed at the same DIR is refused.")
+
+
+@contextlib.contextmanager
+def executor_for(args):
+    """None (in this process) or a Dask executor, as ``--scheduler``/``--workers`` ask."""
+    if args.scheduler is None and args.workers is None:
+        yield None
+        return
+    with dask_executor(scheduler=args.scheduler, workers=args.workers) as executor:
+        yield executor
+
+
+def run_with_progress(args, spec, evaluate, backend, *, problems_of) -> list:
+    """Run ``spec`` into ``--out``/{experiment}-cells with a progress bar; print cells and problems per second."""
+    folder = open_sweep_folder(Path(args.out) / f"{spec.experiment}-cells", spec, backend=backend.name,
+                               device=backend.device)
+    done_before = set(finished_cells(folder, spec))
+    started = time.perf_counter()
+    with executor_for(args) as executor:
+        with output.progress_bar(len(spec.cells), f"{spec.experiment} cells", enabled=output.stderr.is_terminal) as advance:
+            records = run_sweep(folder, spec, evaluate, executor=executor, on_progress=advance,
+                                backend=backend.name, device=backend.device)
+    seconds = time.perf_counter() - started
+    problems = sum(problems_of(record["result"]) for record in records if record["index"] not in done_before)
+    resumed = f"; {len(done_before)} cells were already done (resumed)" if done_before else ""
+    output.notice(f"{len(records) - len(done_before)} cells, {problems} problems in {seconds:.1f} s "
+                  f"({problems / seconds if seconds > 0 else float('inf'):.0f} problems/s){resumed}; cells in {folder}/")
+    return records
