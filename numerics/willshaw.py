@@ -22,14 +22,14 @@ Pair i of every trial comes from chunk i // CHUNK, whose generator derives from 
 (6, True, True)
 """
 
-import math
 from dataclasses import asdict, dataclass
 
 import numpy as np
 
 from numerics.backend import resolve, to_numpy
 from numerics.seeding import cell_generator
-from theory.associative_memory import active_units
+from numerics.power_law_fit import fit_power_law
+from theory.associative_memory import active_units, asymptotic_capacity_value, finite_capacity_value
 from theory.validation import InvalidParameter, check_in_interval, check_positive
 
 #: Stored pairs per seeded chunk of the pair stream.
@@ -179,21 +179,6 @@ def measure_capacity(m: int, *, k: int | None = None, trials: int = DEFAULT_TRIA
                             evaluations)
 
 
-def geometric_sizes(m_min: int, m_max: int, points_per_octave: int = 1) -> tuple:
-    """Whole sizes m_min 2^(j/r), j = 0, 1, ..., up to m_max (r = points per octave), without repeats.
-
-    >>> geometric_sizes(64, 512), geometric_sizes(64, 128, 2)
-    ((64, 128, 256, 512), (64, 91, 128))
-    """
-    check_positive("m_min", m_min)
-    check_positive("points_per_octave", points_per_octave)
-    if m_max < m_min:
-        raise InvalidParameter("m_max", f"must be >= m_min ({m_min}), got {m_max}")
-    octaves = math.log2(m_max / m_min)
-    steps = int(math.floor(octaves * points_per_octave + 1e-9))
-    return tuple(dict.fromkeys(round(m_min * 2 ** (j / points_per_octave)) for j in range(steps + 1)))
-
-
 def capacity_curve(sizes, *, on_progress=None, **options) -> tuple:
     """:func:`measure_capacity` at each size; ``on_progress(1)`` after each."""
     results = []
@@ -202,3 +187,36 @@ def capacity_curve(sizes, *, on_progress=None, **options) -> tuple:
         if on_progress is not None:
             on_progress(1)
     return tuple(results)
+
+
+@dataclass(frozen=True)
+class WillshawScaling:
+    """Power-law fits of the measured capacities against m, raw and with the (log2 m)^2 correction.
+
+    ``raw_fit``: log M = a log m + c. ``corrected_fit``: log (M (log2 m)^2) = a log m + c, exponent 2 in theory.
+    ``theory_raw_slope``: the least-squares slope of ln 2 m^2/(log2 m)^2 over the same sizes (no noise),
+    what ``raw_fit`` should find; ``predicted``: M*(m, k, max_wrong_units) at each measured (m, k).
+    """
+
+    measurements: tuple
+    raw_fit: object
+    corrected_fit: object
+    theory_raw_slope: float
+    predicted: tuple
+    asymptotic: tuple
+
+
+def analyse_scaling(measurements, *, n_bootstrap: int = 1000, seed: int = 0, confidence: float = 0.95) -> WillshawScaling:
+    """Fit the capacities of :func:`capacity_curve` (at least two sizes) and set the theory beside them."""
+    sizes = np.array([result.m for result in measurements], dtype=float)
+    capacities = np.array([result.capacity for result in measurements], dtype=float)
+    options = {"n_bootstrap": n_bootstrap, "seed": seed, "confidence": confidence}
+    asymptotic = tuple(asymptotic_capacity_value(size) for size in sizes)
+    return WillshawScaling(
+        measurements=tuple(measurements),
+        raw_fit=fit_power_law(sizes, capacities, **options),
+        corrected_fit=fit_power_law(sizes, capacities * np.log2(sizes) ** 2, **options),
+        theory_raw_slope=fit_power_law(sizes, asymptotic, n_bootstrap=0).exponent,
+        predicted=tuple(finite_capacity_value(r.m, r.k, r.max_wrong_units) for r in measurements),
+        asymptotic=asymptotic,
+    )
