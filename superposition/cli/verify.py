@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from superposition.bibliography import references_bib
 from superposition.checks import Check
-from superposition.cli import arguments, derive, output, prove
+from superposition.cli import arguments, derive, output, prove, shapes, willshaw
 from superposition.latex import compile_pdf, pdflatex_available
 
 DEFAULT_OUT = "verify-output"
@@ -29,6 +29,8 @@ class StageContext:
 STAGES = [
     ("derive", derive.verify_stage),
     ("prove", prove.verify_stage),
+    ("willshaw", willshaw.verify_stage),
+    ("shapes", shapes.verify_stage),
 ]
 
 
