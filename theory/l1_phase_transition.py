@@ -187,14 +187,18 @@ def small_delta_constant() -> sp.Expr:
 def asymptotic_constant() -> sp.Expr:
     r"""The constant c of :math:`f_{\ell_1}(p) \sim c/(p\ln(1/p))` as p → 0: :math:`\lim p\ln(1/p) f_{\ell_1}(p)`.
 
-    Along the curve :math:`p\,f_{\ell_1} = \rho`, so c = lim ρ(z) ln(1/p(z)); SymPy finds 1/2 for every kappa (signed
+    Along the curve :math:`p\,f_{\ell_1} = \rho`, so :math:`c = \lim \rho\ln(1/p) = \lim \rho\ln(1/\delta) +
+    \lim \rho\ln(1/\rho)`: the first limit is :func:`small_delta_constant`, the second is
+    :math:`\lim_{u\to 0^+} u\ln(1/u) = 0` because :math:`\rho(z) \to 0`. SymPy finds c = 1/2 for every kappa (signed
     and nonnegative alike). Compared with the note's :math:`f(p) = -1/(p\ln p)` (constant 1), ℓ1 stores half as many
     features per neuron in the limit of very sparse features.
 
     >>> asymptotic_constant()
     1/2
     """
-    return _limit_at_large_threshold(transition_sparsity() * sp.log(1 / transition_density()))
+    u = sp.Symbol("u", positive=True)
+    correction = sp.limit(u * sp.log(1 / u), u, _limit_at_large_threshold(transition_sparsity()), "+")
+    return small_delta_constant() + correction
 
 
 def rho_l1_asymptotic(delta_value=delta) -> sp.Expr:
