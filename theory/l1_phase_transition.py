@@ -135,8 +135,10 @@ def _rho_l1(value: float, signal: str) -> float:
 def rho_l1(delta: float, signal: str = "signed") -> float:
     r"""The ℓ1 weak threshold :math:`\rho(\delta) = k/m` at undersampling ``delta`` = m/n in (0, 1].
 
-    ``signal`` is ``"signed"`` (kappa = 2) or ``"nonneg"`` (kappa = 1). Accurate to a few units in the last place
-    (Brent's method on the parametric form); cached. Deltas below about 1e-299 (float64 underflow of phi) are refused.
+    ``signal`` is ``"signed"`` (kappa = 2) or ``"nonneg"`` (kappa = 1). Brent's method on the parametric form, cached.
+    Relative accuracy about (z^2 + 3) machine epsilons (1e-14 for delta >= 1e-6); near delta = 1, where
+    rho = 1 - O(sqrt(1 - delta)), the rounding of delta itself dominates. Deltas below about 1e-299 (float64
+    underflow of phi) are refused.
 
     >>> rho_l1(1.0)
     1.0
