@@ -5,18 +5,8 @@ import json
 import pytest
 import sympy as sp
 
-from superposition.cli.main import main
+from cli_in_process import in_process
 from test_cli_derive import superposition
-
-
-def run_in_process(capsys, *arguments):
-    """The CLI's main in this process (no interpreter start-up): (exit status, stdout, stderr)."""
-    try:
-        status = main(list(arguments))
-    except SystemExit as exit_:
-        status = exit_.code
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 @pytest.mark.slow
@@ -29,7 +19,7 @@ def test_scaling_laws_text_states_the_misprint_and_the_exponents():
 
 
 def test_scaling_laws_json_rebuilds_expressions(capsys):
-    status, stdout, _ = run_in_process(capsys, "derive", "scaling-laws", "--k", "3", "--compute", "1e21", "--json")
+    status, stdout, _ = in_process(capsys, "derive", "scaling-laws", "--k", "3", "--compute", "1e21", "--json")
     assert status == 0
     payload = json.loads(stdout)
     eq1 = payload["note_eq1"]
@@ -54,16 +44,16 @@ def test_out_writes_latex_that_compiles(tmp_path, latex_compiles, topic, stem):
 
 
 def test_scaling_laws_latex_format_prints_the_fragment(capsys):
-    status, stdout, _ = run_in_process(capsys, "derive", "scaling-laws", "--format", "latex")
+    status, stdout, _ = in_process(capsys, "derive", "scaling-laws", "--format", "latex")
     assert status == 0
     assert r"\label{tab:scaling-laws}" in stdout and r"\neq L(D)" in stdout
 
 
 def test_cylinder_text_and_json(capsys):
-    status, stdout, _ = run_in_process(capsys, "derive", "cylinder", "--k", "3/2", "--aspect", "1/100")
+    status, stdout, _ = in_process(capsys, "derive", "cylinder", "--k", "3/2", "--aspect", "1/100")
     assert status == 0
     assert "15/4" in stdout  # the total surface shrinks only above a = k (k + 1)
-    payload = json.loads(run_in_process(capsys, "derive", "cylinder", "--json")[1])
+    payload = json.loads(in_process(capsys, "derive", "cylinder", "--json")[1])
     assert payload["lateral_ratio"]["text"] == "1/2" and payload["volume_ratio"]["text"] == "1"
     assert payload["total_ratio"]["text"] == "(a + 8)/(2*(a + 1))"
 
@@ -79,7 +69,7 @@ def test_cylinder_text_and_json(capsys):
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(capsys, arguments, words):
-    status, _, stderr = run_in_process(capsys, "derive", *arguments)
+    status, _, stderr = in_process(capsys, "derive", *arguments)
     assert status == 2
     assert words in stderr
     assert len(stderr.strip().splitlines()) == 1 and "Traceback" not in stderr
