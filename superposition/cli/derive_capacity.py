@@ -74,7 +74,7 @@ def run(args) -> int:
 
 
 def verify_stage(context) -> list[Check]:
-    """The sign finding, f_note's minimum, l1 below the note, total capacity ratios, cross-layer, a = beta."""
+    """The sign finding, f_note's minimum, f_l1 below f_note, the small-p constant, total capacity ratios, a = beta."""
     result = derive()
     report.FILES.write(context.artefacts, report.latex_table(result), report.to_payload(result))
     sign, shape, unique = result.sign, result.shape, result.uniqueness
@@ -90,6 +90,10 @@ def verify_stage(context) -> list[Check]:
     checks.append(Check("capacity.l1_below_note", not below,
                         "f_l1 <= f_note at p = " + ", ".join(map(str, result.densities))
                         + ("" if not below else f"; fails at {below}")))
+    for function in capacity.L1_SIGNALS:
+        peak = capacity.l1_note_ratio_peak(function)
+        checks.append(Check(f"capacity.l1_below_note_everywhere.{function}", peak.ratio < 1,
+                            f"max over p in [1e-300, 1) of f_l1/f_note = {peak.ratio:.4f} at p = {peak.density:.4g}"))
     for comparison in result.small_density:
         checks.append(Check(f"capacity.small_p_constant.{comparison.function}", comparison.constant == sp.Rational(1, 2),
                             f"lim p->0 f_l1/f_note = {comparison.constant}; at p = "
