@@ -37,7 +37,7 @@ def test_chinchilla_exponents_from_its_constants():
 
 
 def test_chinchilla_prefactor_is_hoffmanns_G():
-    """Hoffmann et al. 2022, eq. 4: N_opt = G (C/6)^a, D_opt = G^-1 (C/6)^b with G = (alpha A / (beta B))^(1/(alpha+beta))."""
+    """Hoffmann et al. 2022, Sec. 3.3: N_opt = G (C/6)^a, D_opt = G^-1 (C/6)^b with G = (alpha A / (beta B))^(1/(alpha+beta))."""
     opt = laws.compute_optimal_allocation()
     G = (laws.alpha * laws.A / (laws.beta * laws.B)) ** (1 / (laws.alpha + laws.beta))
     a, b = opt.n_exponent, opt.d_exponent
@@ -45,6 +45,14 @@ def test_chinchilla_prefactor_is_hoffmanns_G():
     assert sp.simplify(sp.expand_power_base(opt.n_opt / (G * (laws.C / 6) ** a), force=True)) == 1
     assert sp.simplify(sp.expand_power_base(opt.d_opt / ((laws.C / 6) ** b / G), force=True)) == 1
     assert sp.simplify(opt.n_coefficient - G * 6 ** (-a)) == 0
+
+
+def test_chinchilla_optimum_is_stationary_on_the_constraint_symbolically():
+    """Lagrange: grad L = lambda grad(6ND) = lambda (6D, 6N), i.e. N dL/dN = D dL/dD, and 6 N_opt D_opt = C."""
+    opt, loss = laws.compute_optimal_allocation(), laws.chinchilla_loss()
+    stationarity = (laws.N * sp.diff(loss, laws.N) - laws.D * sp.diff(loss, laws.D)).subs({laws.N: opt.n_opt, laws.D: opt.d_opt})
+    assert sp.simplify(sp.powsimp(sp.expand_power_base(stationarity, force=True), force=True)) == 0
+    assert sp.simplify(laws.training_compute(opt.n_opt, opt.d_opt) - laws.C) == 0
 
 
 def test_chinchilla_optimum_is_a_minimum():
@@ -139,7 +147,7 @@ def test_limit_at_ten_billion_tokens():
 # -- Published constants and agreement of symbolic and numeric forms -----------------------------------------------
 
 def test_published_constants_are_exact():
-    """Kaplan 2020 eqs. 1.1, 1.2, Table 2; Hoffmann 2022 eq. 10."""
+    """Kaplan 2020 eqs. 1.1, 1.2, Table 2; Hoffmann 2022 Sec. 3.3."""
     assert laws.KAPLAN_SEPARATE.alpha_N == sp.Rational("0.076") and laws.KAPLAN_SEPARATE.N_c == 88 * 10**12
     assert laws.KAPLAN_SEPARATE.alpha_D == sp.Rational("0.095") and laws.KAPLAN_SEPARATE.D_c == 54 * 10**12
     assert (laws.KAPLAN_JOINT.alpha_N, laws.KAPLAN_JOINT.alpha_D) == (sp.Rational("0.076"), sp.Rational("0.103"))

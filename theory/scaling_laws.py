@@ -96,9 +96,9 @@ KAPLAN_JOINT = KaplanFit(
     "Kaplan 2020, joint fit", "Kaplan et al. 2020, arXiv:2001.08361, eq. 1.5 and Table 2",
     alpha_N=_exact("0.076"), N_c=_exact("6.4e13"), alpha_D=_exact("0.103"), D_c=_exact("1.8e13"),
 )
-#: Chinchilla's parametric fit (Hoffmann et al. 2022, Approach 3, eq. 10).
+#: Chinchilla's parametric fit (Hoffmann et al. 2022, Sec. 3.3, Approach 3).
 CHINCHILLA = ChinchillaFit(
-    "Chinchilla (Approach 3)", "Hoffmann et al. 2022, arXiv:2203.15556, eq. 10",
+    "Chinchilla (Approach 3)", "Hoffmann et al. 2022, arXiv:2203.15556, Sec. 3.3 (Approach 3)",
     E=_exact("1.69"), A=_exact("406.4"), B=_exact("410.7"), alpha=_exact("0.34"), beta=_exact("0.28"),
 )
 
