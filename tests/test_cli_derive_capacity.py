@@ -4,18 +4,8 @@ import json
 
 import pytest
 
-from superposition.cli.main import main
+from tests.cli_in_process import in_process
 from tests.test_cli_derive import superposition
-
-
-def in_process(capsys, *arguments):
-    """Run the CLI in this process (faster than the console script); returns (exit status, stdout, stderr)."""
-    try:
-        status = main(list(arguments))
-    except SystemExit as exit_:
-        status = exit_.code
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def test_capacity_text_states_the_sign_finding_and_the_small_p_constant(capsys):

@@ -162,32 +162,22 @@ def _solve_decreasing(f, target: float, start: float, sparser: bool) -> float:
 
 @dataclass(frozen=True)
 class ShiftRow:
-    """One row of the p_A -> p_B table; ``p_b`` is None (with the reason) where p_A is outside the branch."""
+    """One row of the p_A -> p_B table."""
 
     function: str
     p_a: float
-    p_b: float | None
-    reason: str | None = None
+    p_b: float
 
     @property
-    def ratio(self) -> float | None:
-        return None if self.p_b is None else self.p_b / self.p_a
+    def ratio(self) -> float:
+        return self.p_b / self.p_a
 
 
-def shift_table(densities=TABLE_DENSITIES, k: float = TABLE_K, functions=CAPACITY_FUNCTIONS, *,
-                skip_invalid: bool = False) -> tuple:
-    """p_B for each capacity function and each p_A (function-major order).
+def shift_table(densities=TABLE_DENSITIES, k: float = TABLE_K, functions=CAPACITY_FUNCTIONS) -> tuple:
+    """p_B for each capacity function and each p_A (function-major order); raises where :func:`required_density` does.
 
-    A density outside a function's branch raises :class:`InvalidParameter`, or with ``skip_invalid`` gives a row
-    whose ``p_b`` is None and whose ``reason`` says why.
+    >>> [round(row.p_b, 5) for row in shift_table((0.3, 0.1), functions=("note",))]
+    [0.0667, 0.03407]
     """
-    rows = []
-    for function in functions:
-        for density in densities:
-            try:
-                rows.append(ShiftRow(function, float(density), required_density(density, k, function)))
-            except InvalidParameter as error:
-                if not skip_invalid:
-                    raise
-                rows.append(ShiftRow(function, float(density), None, str(error)))
-    return tuple(rows)
+    return tuple(ShiftRow(function, float(density), required_density(density, k, function))
+                 for function in functions for density in densities)
