@@ -1,0 +1,57 @@
+r"""Lemma 10 (``density-shift-l1``): the density shift with the exact l1 capacity -- numerical evidence only.
+
+With the basis-pursuit capacity f_l1(p) = 1/delta*, delta* rho(delta*) = p (Donoho, Maleki & Montanari 2009;
+:func:`theory.l1_phase_transition.f_l1`, computed by root finding) the argument of ``density-shift`` needs only that
+f is decreasing: then f(p_B) = k f(p_A) > f(p_A) forces p_B < p_A. f_l1 has no closed form, so both facts are
+checked at sampled points (:func:`theory.density_shift.required_density`): this lemma is numerical evidence,
+never "proved".
+
+>>> DENSITY_SHIFT_L1.check().status
+'numerical evidence'
+"""
+
+import numpy as np
+import sympy as sp
+
+from proofs.lemma import Lemma
+from proofs.tactics import evidence, inference
+from theory import capacity, density_shift
+from theory.symbols import k
+
+#: Where f_l1 is sampled, and the p_A at which the shift is solved (k = 2, the note's Model B).
+GRID = tuple(float(value) for value in np.geomspace(1e-3, 0.9, 9))
+DENSITIES = (0.2, 0.05, 0.01)
+WIDTH_FACTOR = 2.0
+#: Relative tolerance of f(p_B) = k f(p_A) at the computed p_B.
+TOLERANCE = 1e-8
+
+
+def prove_density_shift_l1(capacity_ratio=capacity.capacity_ratio, required_density=density_shift.required_density,
+                           functions=tuple(capacity.L1_SIGNALS)):
+    steps = []
+    for function in functions:
+        values = [capacity_ratio(density, function) for density in GRID]
+        decreasing = evidence(f"{function}: f is decreasing on [{GRID[0]:g}, {GRID[-1]:g}] ({len(GRID)} sampled p)",
+                              bool(np.all(np.diff(values) < 0)),
+                              "f = " + ", ".join(f"{value:.4g}" for value in values))
+        shifted = [(p_a, required_density(p_a, WIDTH_FACTOR, function)) for p_a in DENSITIES]
+        residuals = [abs(capacity_ratio(p_b, function) / (WIDTH_FACTOR * capacity_ratio(p_a, function)) - 1)
+                     for p_a, p_b in shifted]
+        solves = evidence(f"{function}: p_B solves f(p_B) = {WIDTH_FACTOR:g} f(p_A) at p_A = "
+                          + ", ".join(f"{p_a:g}" for p_a in DENSITIES), max(residuals) < TOLERANCE,
+                          f"largest relative residual {max(residuals):.1e} (tolerance {TOLERANCE:g})")
+        sparser = evidence(f"{function}: p_B < p_A at each sampled p_A", all(p_b < p_a for p_a, p_b in shifted),
+                           "; ".join(f"p_A = {p_a:g}: p_B = {p_b:.6g} (p_B/p_A = {p_b / p_a:.3f})"
+                                     for p_a, p_b in shifted))
+        steps += [decreasing, solves, sparser,
+                  inference(f"{function}: a decreasing capacity makes Model B's features sparser, as in density-shift",
+                            {"decreasing": decreasing, "solved": solves, "p_B < p_A": sparser})]
+    return steps
+
+
+DENSITY_SHIFT_L1 = Lemma(
+    "density-shift-l1", "With the exact l1 capacity Model B also needs sparser features (numerical evidence)",
+    (sp.Eq(k, 2, evaluate=False),), prove_density_shift_l1,
+    summary="The contradiction does not hinge on the form -1/(p ln p): basis pursuit's exact capacity, "
+            "signed or nonnegative, gives the same direction of shift.",
+)

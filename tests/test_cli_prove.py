@@ -1,0 +1,69 @@
+"""``superposition prove``: the checklist, proofs.tex (compiles) and proofs.json, exit statuses, the verify stage."""
+
+import json
+
+import pytest
+import sympy as sp
+
+from proofs.catalogue import NAMES
+from proofs.lemma import Lemma
+from proofs.tactics import identity
+from superposition.cli.main import main
+from test_cli_derive import superposition
+
+
+def test_prove_checks_every_lemma_and_writes_a_document_that_compiles(tmp_path, latex_compiles):
+    result = superposition("prove", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "10 proved, 1 numerical evidence, 0 failed" in result.stdout
+    assert all(name in result.stdout for name in NAMES) and "✓" in result.stdout
+    document = (tmp_path / "proofs.tex").read_text()
+    assert "% git_commit:" in document and r"\begin{lemma}" in document and "W_{-1}" in document
+    latex_compiles(tmp_path / "proofs.tex")
+    payload = json.loads((tmp_path / "proofs.json").read_text())
+    assert payload["status"] == "numerical evidence" and [lemma["name"] for lemma in payload["lemmas"]] == list(NAMES)
+    assert {"command", "version", "git_commit"} <= set(payload["provenance"])
+
+
+def test_prove_json_only_one_lemma(tmp_path):
+    result = superposition("prove", "--only", "density-shift", "--json", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    (lemma,) = payload["lemmas"]
+    assert lemma["name"] == "density-shift" and lemma["status"] == "proved"
+    assert any("LambertW" in claim["text"] for claim in lemma["statement"])
+    assert payload["provenance"]["package"] == "scaling-superposition"
+
+
+def test_unknown_lemma_is_a_one_line_error_listing_the_names():
+    result = superposition("prove", "--only", "lemma-42")
+    assert result.returncode == 2 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "invalid choice: 'lemma-42'" in result.stderr and all(name in result.stderr for name in NAMES)
+
+
+def test_a_failing_lemma_exits_1_and_is_listed(tmp_path, monkeypatch, capsys):
+    x = sp.Symbol("x", positive=True)
+    broken = Lemma("broken", "A wrong identity", (), lambda: [identity("x = x + 1", x, x + 1, conclusion=True)])
+    monkeypatch.setattr("proofs.catalogue.ALL", (broken,))
+    assert main(["prove", "--out", str(tmp_path)]) == 1
+    assert "✗" in capsys.readouterr().out
+    assert json.loads((tmp_path / "proofs.json").read_text())["counts"]["failed"] == 1
+
+
+def test_verify_stage_records_one_check_per_lemma_and_compiles_the_document(tmp_path):
+    from superposition.artefacts import Artefacts
+    from superposition.cli import prove
+    from superposition.cli.verify import StageContext
+    from superposition.latex import pdflatex_available
+    from superposition.provenance import collect
+
+    context = StageContext(Artefacts(tmp_path, collect()), seed=0, backend="numpy")
+    checks = {check.name: check for check in prove.verify_stage(context)}
+    assert {f"proofs.{name}" for name in NAMES} <= set(checks)
+    assert all(checks[f"proofs.{name}"].passed for name in NAMES)
+    assert (tmp_path / "proofs.tex").exists() and (tmp_path / "proofs.json").exists()
+    if pdflatex_available():
+        assert checks["latex.proofs.tex"].passed, checks["latex.proofs.tex"].detail
+    else:
+        pytest.skip("pdflatex is not installed")
