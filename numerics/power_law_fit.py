@@ -2,7 +2,8 @@
 
 The exponent is the ordinary least-squares slope of log y on log x; its confidence interval is the
 percentile interval of the slope over ``n_bootstrap`` case-resampled fits (Efron & Tibshirani 1993, ch. 13).
-Resamples in which every x is equal (no slope defined) are drawn again. The fit runs on the host (NumPy):
+Resamples in which every x is equal (no slope defined) are drawn again. With fewer than three points
+every usable resample is the data itself, so no interval is given (NaN). The fit runs on the host (NumPy):
 its inputs are a handful of measured points, not device arrays.
 
 >>> fit = fit_power_law([10, 20, 40, 80], [30, 60, 120, 240], n_bootstrap=200)
@@ -36,7 +37,7 @@ class PowerLawFit:
         return asdict(self)
 
     def contains(self, exponent: float) -> bool:
-        """Whether ``exponent`` lies in the bootstrap interval."""
+        """Whether ``exponent`` lies in the bootstrap interval (False when there is none)."""
         return self.ci_low <= exponent <= self.ci_high
 
 
@@ -68,8 +69,8 @@ def fit_power_law(x, y, *, n_bootstrap: int = 1000, seed: int = 0, confidence: f
         raise InvalidParameter("n_bootstrap", f"must be >= 0, got {n_bootstrap}")
     log_x, log_y = np.log(x), np.log(y)
     slope, intercept = (float(value[0]) for value in _slopes_and_intercepts(log_x[None, :], log_y[None, :]))
-    if n_bootstrap == 0:
-        return PowerLawFit(slope, intercept, slope, slope, x.size, confidence, 0)
+    if n_bootstrap == 0 or x.size < 3:
+        return PowerLawFit(slope, intercept, math.nan, math.nan, x.size, confidence, 0)
     rng = np.random.default_rng(seed)
     indices = np.empty((0, x.size), dtype=np.intp)
     while indices.shape[0] < n_bootstrap:

@@ -55,3 +55,9 @@ def test_bootstrap_is_reproducible_from_its_seed():
 def test_bad_inputs_are_refused_with_the_name(x, y, words):
     with pytest.raises(InvalidParameter, match=words):
         fit_power_law(x, y)
+
+
+def test_two_points_give_a_slope_but_no_interval():
+    fit = fit_power_law([10, 20], [30, 60])
+    assert fit.exponent == pytest.approx(1.0)
+    assert math.isnan(fit.ci_low) and math.isnan(fit.ci_high) and not fit.contains(1.0)

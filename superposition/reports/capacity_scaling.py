@@ -26,6 +26,8 @@ def _interval(fit) -> str:
 
 def _verdict(fit) -> str:
     """Which candidate exponents the bootstrap interval contains."""
+    if math.isnan(fit.ci_low):
+        return "no interval (fewer than 3 m)"
     inside = [f"a = {value:g}" for value in CANDIDATE_EXPONENTS.values() if fit.contains(value)]
     return ", ".join(inside) if inside else "neither 1 nor 2"
 
