@@ -182,9 +182,8 @@ def to_rich_tables(result) -> list:
     for column in ("Quantity", "Symbolic", "Chinchilla's constants"):
         allocation.add_column(column, overflow="fold")
     for _, label, symbolic, fitted in allocation_rows(result):
-        shown = _rounded(fitted) if fitted.is_number else sp.N(fitted, DIGITS)
         exact = f" = {sp.sstr(fitted)}" if fitted.is_Rational else ""
-        allocation.add_row(label, sp.sstr(symbolic), f"{sp.sstr(shown)}{exact}")
+        allocation.add_row(label, sp.sstr(symbolic), f"{sp.sstr(_rounded(fitted))}{exact}")
     at = result.allocation_at_compute
     allocation.caption = (f"At C = {float(at['compute']):.3g} FLOPs: N_opt = {float(at['parameters']):.3g} parameters, "
                           f"D_opt = {float(at['tokens']):.3g} tokens, predicted loss {float(at['loss']):.4g}")
