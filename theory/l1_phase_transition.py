@@ -20,7 +20,8 @@ method (to machine precision) and returns :math:`\rho(z)`.
 
 Superposition (Katta 2024): a layer of m neurons storing n features, each active with probability
 :math:`p = 1 - S = k/n`, is at the ℓ1 limit when :math:`p = \rho(\delta)\,\delta`; the largest number of features per
-neuron ℓ1 recovers is :math:`f_{\ell_1}(p) = n/m = 1/\delta^*` with :math:`\delta^* \rho(\delta^*) = p` (:func:`f_l1`).
+neuron ℓ1 recovers is :math:`f_{\ell_1}(p) = n/m = 1/\delta^*` with :math:`\delta^* \rho(\delta^*) = p`
+(:func:`f_l1`).
 
 Small p (derived here by SymPy limits as z → ∞, for any kappa): :math:`\rho(\delta) \sim 1/(2\ln(1/\delta))` and
 :math:`f_{\ell_1}(p) \sim c/(p\ln(1/p))` with :math:`c = 1/2` for signed and nonnegative signals alike: half the
@@ -62,7 +63,7 @@ density = sp.Symbol("p", positive=True)
 
 
 def dmm_objective() -> sp.Expr:
-    r"""DMM 2009 eq. 5, the function of the threshold z (``lambda``) whose maximum over z >= 0 is :math:`\rho(\delta)`."""
+    r"""DMM 2009 eq. 5: the function of the threshold z (``lambda``) whose maximum over z >= 0 is rho(delta)."""
     g = zero_signal_risk_unit(threshold)
     return (1 - kappa / delta * g) / (1 + threshold**2 - kappa * g)
 

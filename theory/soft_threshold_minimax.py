@@ -57,16 +57,37 @@ _XTOL = 1e-300
 _RTOL = 4 * np.finfo(float).eps
 
 
-class GaussianDensity(sp.Function):
+class _GaussianFunction(sp.Function):
+    """What the Gaussian pieces share: exact evaluation through their erfc form, positivity on the real line, and
+    printing as ``name(argument)`` (the tail prints its argument negated, as DMM write it: Phi(-x))."""
+
+    _names = ("", "")  # (plain text, LaTeX)
+    _printed_sign = 1
+
+    def _eval_evalf(self, prec):
+        return self.rewrite(sp.erfc)._eval_evalf(prec)
+
+    def _eval_is_positive(self):
+        return self.args[0].is_extended_real
+
+    def _sympystr(self, printer):
+        return f"{self._names[0]}({printer.doprint(self._printed_sign * self.args[0])})"
+
+    def _latex(self, printer):
+        return rf"{self._names[1]}\left({printer.doprint(self._printed_sign * self.args[0])}\right)"
+
+
+class GaussianDensity(_GaussianFunction):
     r"""The standard normal density :math:`\phi(x) = e^{-x^2/2}/\sqrt{2\pi}`, kept unevaluated for readable algebra.
 
     >>> x = sp.Symbol("x")
     >>> sp.diff(GaussianDensity(x), x)
     -x*phi(x)
-    >>> GaussianDensity(0).evalf(6)
-    0.398942
+    >>> GaussianDensity(0).evalf(6), sp.latex(GaussianDensity(x))
+    (0.398942, '\\phi\\left(x\\right)')
     """
 
+    _names = ("phi", r"\phi")
     _imp_ = staticmethod(lambda x: np.exp(-np.square(x) / 2) / math.sqrt(2 * math.pi))
 
     def fdiff(self, argindex=1):
@@ -77,20 +98,8 @@ class GaussianDensity(sp.Function):
 
     _eval_rewrite_as_erfc = _eval_rewrite_as_exp
 
-    def _eval_evalf(self, prec):
-        return self.rewrite(sp.exp)._eval_evalf(prec)
 
-    def _eval_is_positive(self):
-        return self.args[0].is_extended_real
-
-    def _sympystr(self, printer):
-        return f"phi({printer.doprint(self.args[0])})"
-
-    def _latex(self, printer):
-        return rf"\phi\left({printer.doprint(self.args[0])}\right)"
-
-
-class GaussianTail(sp.Function):
+class GaussianTail(_GaussianFunction):
     r"""The standard normal upper tail :math:`\Phi(-x) = \operatorname{erfc}(x/\sqrt 2)/2`, kept unevaluated.
 
     Evaluated numerically as ``scipy.special.ndtr(-x)``, accurate in the far tail (no ``1 - Phi(x)`` cancellation).
@@ -98,10 +107,12 @@ class GaussianTail(sp.Function):
     >>> x = sp.Symbol("x")
     >>> sp.diff(GaussianTail(x), x)
     -phi(x)
-    >>> GaussianTail(0).evalf()
-    0.500000000000000
+    >>> GaussianTail(0).evalf(), sp.latex(GaussianTail(x))
+    (0.500000000000000, '\\Phi\\left(- x\\right)')
     """
 
+    _names = ("Phi", r"\Phi")
+    _printed_sign = -1
     _imp_ = staticmethod(lambda x: scipy.special.ndtr(-np.asarray(x, dtype=float)))
 
     def fdiff(self, argindex=1):
@@ -110,21 +121,13 @@ class GaussianTail(sp.Function):
     def _eval_rewrite_as_erfc(self, x, **kwargs):
         return sp.erfc(x / sp.sqrt(2)) / 2
 
-    def _eval_evalf(self, prec):
-        return self.rewrite(sp.erfc)._eval_evalf(prec)
 
-    def _eval_is_positive(self):
-        return self.args[0].is_extended_real
-
-    def _sympystr(self, printer):
-        return f"Phi({printer.doprint(-self.args[0])})"
-
-    def _latex(self, printer):
-        return rf"\Phi\left({printer.doprint(-self.args[0])}\right)"
+def _mills_ratio(x):
+    return math.sqrt(math.pi / 2) * scipy.special.erfcx(np.asarray(x, dtype=float) / math.sqrt(2))
 
 
-class GaussianMillsRatio(sp.Function):
-    r"""Mills' ratio :math:`R(x) = \Phi(-x)/\phi(x)`, evaluated as :math:`\sqrt{\pi/2}\,\operatorname{erfcx}(x/\sqrt 2)`.
+class GaussianMillsRatio(_GaussianFunction):
+    r"""Mills' ratio :math:`R(x) = \Phi(-x)/\phi(x)`, evaluated as ``sqrt(pi/2) * erfcx(x/sqrt(2))``.
 
     Only numerics use it: :func:`lambdified` writes :math:`\Phi(-x) = R(x)\phi(x)`, so that ratios such as
     :math:`\Phi(-z)/\phi(z)` cancel symbolically instead of being divided in floating point (where the relative error
@@ -134,13 +137,11 @@ class GaussianMillsRatio(sp.Function):
     1.25331
     """
 
-    _imp_ = staticmethod(lambda x: math.sqrt(math.pi / 2) * scipy.special.erfcx(np.asarray(x, dtype=float) / math.sqrt(2)))
+    _names = ("R", "R")
+    _imp_ = staticmethod(_mills_ratio)
 
     def _eval_rewrite_as_erfc(self, x, **kwargs):
         return GaussianTail(x).rewrite(sp.erfc) / GaussianDensity(x).rewrite(sp.exp)
-
-    def _eval_evalf(self, prec):
-        return self.rewrite(sp.erfc)._eval_evalf(prec)
 
 
 def zero_signal_risk_unit(x=threshold) -> sp.Expr:
@@ -228,7 +229,7 @@ def solve_threshold(curve, target: float) -> float:
 
 
 class MinimaxThreshold(NamedTuple):
-    """The minimax soft threshold ``alpha`` = lambda*(epsilon) (in noise standard deviations) and its risk M(epsilon)."""
+    """The minimax soft threshold ``alpha`` = lambda*(epsilon), in noise standard deviations; its risk M(epsilon)."""
 
     alpha: float
     risk: float
