@@ -36,7 +36,7 @@ import scipy.special
 import sympy as sp
 from scipy.optimize import brentq
 
-from theory.validation import check_choice, check_in_interval, parse_float
+from theory.validation import InvalidParameter, check_choice, check_in_interval, check_positive, parse_float
 
 #: Signal classes: signed values, or nonnegative values (Donoho, Maleki & Montanari 2009, eq. 5).
 SIGNALS = ("signed", "nonneg")
@@ -267,9 +267,13 @@ def amp_threshold_alpha(delta: float, rho: float, signal: str = "signed") -> flo
     sparsity :math:`\epsilon = \rho\delta = k/n`. With it, state evolution contracts the noise variance by the factor
     :math:`M(\epsilon)/\delta` per iteration, below 1 exactly when :math:`\rho < \rho_{\ell_1}(\delta)`.
 
-    >>> round(amp_threshold_alpha(0.5, 0.2), 4) == round(minimax_threshold(0.1).alpha, 4)
+    ``delta`` > 0 (overdetermined systems, delta > 1, are allowed), ``rho`` in (0, 1] with k/n = rho delta <= 1.
+
+    >>> amp_threshold_alpha(0.5, 0.2) == minimax_threshold(0.1).alpha
     True
     """
-    delta = check_in_interval("delta", parse_float("delta", delta), 0, 1, closed_high=True)
+    delta = check_positive("delta", parse_float("delta", delta))
     rho = check_in_interval("rho", parse_float("rho", rho), 0, 1, closed_high=True)
+    if rho * delta > 1:
+        raise InvalidParameter("rho", f"times delta is k/n and must be <= 1, got rho = {rho}, delta = {delta}")
     return minimax_threshold(rho * delta, signal).alpha
