@@ -45,6 +45,7 @@ import math
 from dataclasses import dataclass
 
 import sympy as sp
+from sympy.codegen.cfunctions import log1p
 
 from theory.capacity import m_neurons as m
 from theory.validation import InvalidParameter, check_in_interval, check_positive
@@ -120,13 +121,18 @@ def derive_willshaw() -> WillshawDerivation:
     )
 
 
+def _with_log1p(expr) -> sp.Expr:
+    """ln(x) written as log1p(x - 1): ln(1 - k^2/m^2) stays accurate where k^2/m^2 is below the float epsilon."""
+    return expr.replace(lambda part: isinstance(part, sp.log), lambda part: log1p(sp.expand(part.args[0] - 1)))
+
+
 @functools.cache
 def _numeric():
     derivation = derive_willshaw()
     return {
         "asymptotic": sp.lambdify(m, derivation.asymptotic_capacity, "math"),
         "local_exponent": sp.lambdify(m, derivation.local_exponent, "math"),
-        "capacity": sp.lambdify((m, k_active, epsilon), derivation.capacity, "math"),
+        "capacity": sp.lambdify((m, k_active, epsilon), _with_log1p(derivation.capacity), "math"),
         "wrong_units": sp.lambdify((pairs, m, k_active), expected_wrong_units(fill_after()), "math"),
     }
 
