@@ -1,5 +1,6 @@
 """Scaling laws: Chinchilla's compute-optimal allocation, shape invariance of the loss, and the note's eq. (1)."""
 
+import functools
 import math
 
 import pytest
@@ -61,18 +62,28 @@ def test_chinchilla_optimum_is_a_minimum():
     assert laws.compute_optimal_allocation(laws.CHINCHILLA).curvature.is_positive
 
 
+@functools.cache
+def chinchilla_numerics():
+    """Float functions at Chinchilla's constants: (N_opt, D_opt)(C), (dL/dN, dL/dD)(N, D), L on the constraint (N, C)."""
+    opt = laws.compute_optimal_allocation(laws.CHINCHILLA)
+    loss = laws.chinchilla_loss().subs(laws.CHINCHILLA.substitutions())
+    return (
+        sp.lambdify(laws.C, (opt.n_opt, opt.d_opt), "math"),
+        sp.lambdify((laws.N, laws.D), (sp.diff(loss, laws.N), sp.diff(loss, laws.D)), "math"),
+        sp.lambdify((laws.N, laws.C), loss.subs(laws.D, laws.C / (6 * laws.N)), "math"),
+    )
+
+
 @given(st.floats(min_value=15.0, max_value=27.0))
 def test_chinchilla_optimum_satisfies_constraint_and_first_order_conditions(log10_compute):
     compute = 10.0**log10_compute
-    opt = laws.compute_optimal_allocation(laws.CHINCHILLA)
-    n, d = (float(expr.subs(laws.C, compute)) for expr in (opt.n_opt, opt.d_opt))
+    allocation, gradient, on_constraint = chinchilla_numerics()
+    n, d = allocation(compute)
     assert 6 * n * d == pytest.approx(compute, rel=1e-9)
-    loss = laws.chinchilla_loss().subs(laws.CHINCHILLA.substitutions())
-    grad_n, grad_d = (float(sp.diff(loss, symbol).subs({laws.N: n, laws.D: d})) for symbol in (laws.N, laws.D))
+    grad_n, grad_d = gradient(n, d)
     # Lagrange: grad L = lambda grad(6ND) = lambda (6D, 6N), so dL/dN * N = dL/dD * D.
     assert grad_n * n == pytest.approx(grad_d * d, rel=1e-9)
-    on_constraint = sp.lambdify(laws.N, loss.subs(laws.D, compute / (6 * laws.N)), "math")
-    assert on_constraint(n) < min(on_constraint(n * 1.01), on_constraint(n / 1.01))
+    assert on_constraint(n, compute) < min(on_constraint(n * 1.01, compute), on_constraint(n / 1.01, compute))
 
 
 def test_allocation_at_compute_reports_numbers():
