@@ -75,6 +75,17 @@ def test_maximal_risk_is_the_risk_at_zero_and_at_a_large_signal(signal, level):
     assert all(risk_by_quadrature(mean, level, signal) <= at_infinity * (1 + 1e-12) for mean in (0.5, 2.0, 5.0))
 
 
+@given(level=st.floats(min_value=0.0, max_value=30.0), sparsity=st.floats(min_value=0.0, max_value=1.0),
+       signal=signals)
+def test_symbolic_and_lambdified_risk_agree(level, sparsity, signal):
+    """Agreement to the conditioning of g: (1 + l^2) Phi(-l) - l phi(l) cancels about l^4/2 digits in the far tail."""
+    values = {threshold: sp.Float(level, 30), epsilon: sp.Float(sparsity, 30), kappa: KAPPA[signal]}
+    for expression in (maximal_risk(), minimax_sparsity(), minimax_risk_at_threshold()):
+        exact = expression.rewrite(sp.erfc).subs(values).evalf(30)
+        numeric = lambdified(expression, epsilon, threshold, kappa)(sparsity, level, KAPPA[signal])
+        assert float(numeric) == pytest.approx(float(exact), rel=1e-13 + 1e-15 * level**4, abs=1e-300)
+
+
 # --- the minimax threshold ---------------------------------------------------------------------------------------
 
 @given(sparsity=st.floats(min_value=1e-4, max_value=0.99), signal=signals)
