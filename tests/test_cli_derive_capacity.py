@@ -39,17 +39,18 @@ def test_density_shift_for_one_density_json():
     assert payload["substitution_residual"]["text"] == "0"
 
 
-@pytest.mark.parametrize("topic, stem, label", [
-    ("capacity", "table_capacity", r"\label{tab:capacity}"),
-    ("density-shift", "table_density_shift", r"\label{tab:density-shift}"),
+@pytest.mark.parametrize("topic, stem, label, figure", [
+    ("capacity", "table_capacity", r"\label{tab:capacity}", "figure_capacity"),
+    ("density-shift", "table_density_shift", r"\label{tab:density-shift}", "figure_density_shift"),
 ])
-def test_out_writes_booktabs_that_compiles(tmp_path, latex_compiles, topic, stem, label):
+def test_out_writes_booktabs_that_compiles_and_a_figure(tmp_path, latex_compiles, topic, stem, label, figure):
     result = superposition("derive", topic, "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     fragment = (tmp_path / f"{stem}.tex").read_text()
     assert r"\toprule" in fragment and label in fragment and "% git_commit:" in fragment
     assert "provenance" in json.loads((tmp_path / f"{stem}.json").read_text())
     latex_compiles(tmp_path / f"{stem}_standalone.tex")
+    assert (tmp_path / f"{figure}.pdf").stat().st_size > 0 and (tmp_path / f"{figure}.png").stat().st_size > 0
 
 
 def test_density_shift_latex_on_stdout(capsys):

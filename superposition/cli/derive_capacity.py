@@ -5,9 +5,10 @@ from dataclasses import dataclass
 import sympy as sp
 
 from superposition.checks import Check
-from superposition.cli import arguments
+from superposition.cli import arguments, output
 from superposition.cli.derive_output import emit
 from superposition.reports import capacity as report
+from superposition.reports import capacity_figures
 from theory import capacity, total_capacity
 from theory.density_shift import TABLE_DENSITIES, TABLE_K
 from theory.symbols import k as k_symbol
@@ -32,6 +33,15 @@ def add_arguments(parser) -> None:
     group.add_argument("--functions", type=arguments.comma_list(capacity_function), default=None,
                        metavar="F,F,...",
                        help=f"capacity functions, from {', '.join(capacity.CAPACITY_FUNCTIONS)} (default: all)")
+
+
+def save_figure(out: str, figure, stem: str) -> None:
+    """Save ``figure`` as ``stem``.pdf/.png into ``out`` with provenance (after :func:`emit` wrote the tables)."""
+    from superposition.artefacts import Artefacts
+    from superposition.provenance import collect
+
+    for path in Artefacts(out, collect()).save_figure(figure, stem):
+        output.notice(f"wrote {path}")
 
 
 def chosen_k(args):
@@ -69,14 +79,18 @@ def derive(densities=TABLE_DENSITIES, k=TABLE_K, functions=capacity.CAPACITY_FUN
 
 def run(args) -> int:
     result = derive(args.densities or TABLE_DENSITIES, chosen_k(args), tuple(args.functions or capacity.CAPACITY_FUNCTIONS))
-    return emit(args, report.FILES, payload=report.to_payload(result), latex_table=report.latex_table(result),
-                renderables=report.to_renderables(result))
+    status = emit(args, report.FILES, payload=report.to_payload(result), latex_table=report.latex_table(result),
+                  renderables=report.to_renderables(result))
+    if args.out:
+        save_figure(args.out, capacity_figures.capacity_figure(), capacity_figures.CAPACITY_STEM)
+    return status
 
 
 def verify_stage(context) -> list[Check]:
     """The sign finding, f_note's minimum, f_l1 below f_note, the small-p constant, total capacity ratios, a = beta."""
     result = derive()
     report.FILES.write(context.artefacts, report.latex_table(result), report.to_payload(result))
+    context.artefacts.save_figure(capacity_figures.capacity_figure(), capacity_figures.CAPACITY_STEM)
     sign, shape, unique = result.sign, result.shape, result.uniqueness
     checks = [
         Check("capacity.printed_form_negative", sign.negative_on_unit_interval,
