@@ -41,16 +41,15 @@ import sympy as sp
 
 from theory.soft_threshold_minimax import (
     SIGNALS,
-    Z_MAX,
     check_signal,
     kappa,
     lambdified,
-    solve_threshold,
+    solve_on_curve,
     threshold,
     tidy,
     zero_signal_risk_unit,
 )
-from theory.validation import check_in_interval, parse_float
+from theory.validation import parse_float
 
 __all__ = [
     "SIGNALS", "delta", "density", "dmm_objective", "transition_undersampling", "transition_sparsity",
@@ -115,21 +114,15 @@ def parametric_curve(z, signal: str = "signed") -> tuple[np.ndarray, np.ndarray]
     return np.asarray(_numeric("delta")(z, kap), dtype=float), np.asarray(rho_of_z, dtype=float)
 
 
-def _solve_on_curve(name: str, target: float, kap: int) -> float:
-    """The threshold z at which the decreasing curve ``name`` (delta(z) or p(z)) equals ``target``."""
-    return solve_threshold(lambda z: _numeric(name)(z, kap), target)
-
-
-def _check_on_curve(parameter: str, value, name: str, kap: int) -> float:
-    """Validate ``value`` in [curve(Z_MAX), 1] (the float64 range of the decreasing curve ``name``)."""
-    smallest = float(_numeric(name)(Z_MAX, kap))
-    return check_in_interval(parameter, parse_float(parameter, value), smallest, 1, closed_low=True, closed_high=True)
+def _solve_on_curve(name: str, value: float, kap: int) -> float:
+    """The threshold z at which the decreasing curve ``name`` (delta(z) or p(z)) equals ``value`` (validated)."""
+    return solve_on_curve(name, value, lambda z: _numeric(name)(z, kap))
 
 
 @functools.lru_cache(maxsize=4096)
 def _rho_l1(value: float, signal: str) -> float:
     kap = check_signal(signal)
-    z = _solve_on_curve("delta", _check_on_curve("delta", value, "delta", kap), kap)
+    z = _solve_on_curve("delta", value, kap)
     return float(_numeric("rho")(z, kap))
 
 
@@ -143,10 +136,10 @@ def rho_l1(delta: float, signal: str = "signed") -> float:
 
     >>> rho_l1(1.0)
     1.0
-    >>> rho_l1(0.0)  # doctest: +ELLIPSIS
+    >>> rho_l1(0.0)
     Traceback (most recent call last):
     ...
-    theory.validation.InvalidParameter: delta must lie in [...], got 0.0
+    theory.validation.InvalidParameter: delta must lie in (0, 1], got 0.0
     """
     return _rho_l1(parse_float("delta", delta), signal)
 
@@ -154,7 +147,7 @@ def rho_l1(delta: float, signal: str = "signed") -> float:
 @functools.lru_cache(maxsize=4096)
 def _f_l1(value: float, signal: str) -> float:
     kap = check_signal(signal)
-    z = _solve_on_curve("p", _check_on_curve("p", value, "p", kap), kap)
+    z = _solve_on_curve("p", value, kap)
     return 1.0 / float(_numeric("delta")(z, kap))
 
 

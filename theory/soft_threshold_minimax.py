@@ -220,12 +220,17 @@ def check_signal(signal: str) -> int:
     return KAPPA[check_choice("signal", signal, SIGNALS)]
 
 
-def solve_threshold(curve, target: float) -> float:
-    """The z in [0, Z_MAX] with ``curve(z) == target`` for a curve decreasing from ``curve(0) = 1``, by Brent's method.
+def solve_on_curve(name: str, value: float, curve) -> float:
+    """The z in [0, Z_MAX] with ``curve(z) == value``, for a curve of z decreasing from ``curve(0) = 1``, by Brent.
 
-    ``target`` must lie in [curve(Z_MAX), 1]; both the ℓ1 phase transition and the minimax threshold reduce to this.
+    ``value`` (the parameter ``name``) must lie in (0, 1] and not below ``curve(Z_MAX)``, where float64 underflows.
+    The ℓ1 phase transition (delta(z), p(z)) and the minimax threshold (epsilon(lambda)) all reduce to this.
     """
-    return brentq(lambda z: float(curve(z)) - target, 0.0, Z_MAX, xtol=_XTOL, rtol=_RTOL)
+    value = check_in_interval(name, value, 0, 1, closed_high=True)
+    smallest = float(curve(Z_MAX))
+    if value < smallest:
+        raise InvalidParameter(name, f"must be >= {smallest:.3g} (below, float64 underflows), got {value}")
+    return brentq(lambda z: float(curve(z)) - value, 0.0, Z_MAX, xtol=_XTOL, rtol=_RTOL)
 
 
 class MinimaxThreshold(NamedTuple):
@@ -238,9 +243,7 @@ class MinimaxThreshold(NamedTuple):
 @functools.lru_cache(maxsize=4096)
 def _minimax_threshold(eps: float, signal: str) -> MinimaxThreshold:
     kap = check_signal(signal)
-    smallest = float(_numeric_sparsity()(Z_MAX, kap))
-    check_in_interval("epsilon", eps, smallest, 1, closed_low=True, closed_high=True)
-    alpha = solve_threshold(lambda z: _numeric_sparsity()(z, kap), eps)
+    alpha = solve_on_curve("epsilon", eps, lambda z: _numeric_sparsity()(z, kap))
     return MinimaxThreshold(alpha, float(_numeric_maximal_risk()(eps, alpha, kap)))
 
 
