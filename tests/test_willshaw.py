@@ -144,3 +144,9 @@ def test_scaling_fit_of_exact_asymptotic_capacities_has_corrected_exponent_two()
 def test_bad_values_name_the_parameter(options, words):
     with pytest.raises(InvalidParameter, match=words):
         measure_capacity(**options)
+
+
+@pytest.mark.gpu
+def test_cupy_measures_the_numpy_capacity():
+    """0/1 float32 products are exact on any device, so the capacity does not depend on the backend."""
+    assert measure_capacity(128, trials=2, seed=4, backend="cupy") == measure_capacity(128, trials=2, seed=4)

@@ -23,11 +23,16 @@ def count_text(count) -> str:
     return f"{count / 1e9:.4g}B" if count >= 1e9 else f"{count / 1e6:.4g}M"
 
 
-def percent_text(value) -> str:
-    return "--" if value is None else f"{100 * value:+.2f}%"
+def percent_text(value, signed: bool = True) -> str:
+    return "--" if value is None else f"{100 * value:+.2f}%" if signed else f"{100 * value:.2f}%"
 
 
-def density_text(value, reason) -> str:
+def ratio_text(ratio, to_text=str) -> str:
+    """'2' for a whole ratio, '200/67 = 2.985' otherwise (``to_text`` renders the exact value)."""
+    return to_text(ratio) if ratio.is_integer else f"{to_text(ratio)} = {float(ratio):.4g}"
+
+
+def density_text(value) -> str:
     return f"{value:.4g}" if value is not None else "none"
 
 
@@ -92,13 +97,12 @@ def _models_latex(result) -> str:
 
 
 def _pairs_latex(result) -> str:
-    header = ["A", "B", "$N_A$", "$N_B$", r"$|\Delta N|$", "$d_B/d_A$", r"fpn $B/A$",
+    header = ["A", "B", "$N_A$", "$N_B$", r"$|\Delta N|$", "$d_B/d_A$", r"fpn $B/A$ (eff.\ $k$)",
               *(f"$p_B$, {LATEX_HEADINGS[function]}" for function in result.functions)]
     rows = [[escape_text(pair.narrow.model), escape_text(pair.wide.model), count_text(pair.narrow.kaplan_params),
-             count_text(pair.wide.kaplan_params), escape_text(percent_text(pair.relative_difference)),
-             math(to_latex(pair.width_ratio)), math(f"{to_latex(pair.features_per_neuron_ratio)} = "
-                                                   f"{float(pair.features_per_neuron_ratio):.4g}"),
-             *(math(density_text(*densities[function])) for function in result.functions)]
+             count_text(pair.wide.kaplan_params), escape_text(percent_text(pair.relative_difference, signed=False)),
+             math(to_latex(pair.width_ratio)), math(ratio_text(pair.features_per_neuron_ratio, to_latex)),
+             *(math(density_text(densities[function][0])) for function in result.functions)]
             for pair, densities in result.pairs]
     footnotes = [
         f"Pairs whose $N = 12 L d^2$ differ by less than {100 * result.tolerance:g}\\%. "
@@ -129,14 +133,17 @@ def to_renderables(result) -> list:
                        "[red]no, see below[/]" if check.disagreements else "yes")
     pairs = Table(title=f"Pairs with N within {100 * result.tolerance:g}%: what B (wider) needs at p_A = "
                         f"{result.reference_density:g}")
-    for column in ("A", "B", "N_A", "N_B", "|dN|", "d_B/d_A", "fpn B/A",
+    for column in ("A", "B", "N_A", "N_B", "|dN|", "d_B/d_A", "fpn B/A (effective k)",
                    *(f"p_B ({CAPACITY_LABELS[function]})" for function in result.functions)):
         pairs.add_column(column, justify="left" if column in ("A", "B") else "right")
     for pair, densities in result.pairs:
         ratio = pair.features_per_neuron_ratio
         pairs.add_row(pair.narrow.model, pair.wide.model, count_text(pair.narrow.kaplan_params),
-                      count_text(pair.wide.kaplan_params), percent_text(pair.relative_difference), str(pair.width_ratio),
-                      f"{ratio} = {float(ratio):.4g}", *(density_text(*densities[function]) for function in result.functions))
+                      count_text(pair.wide.kaplan_params), percent_text(pair.relative_difference, signed=False),
+                      str(pair.width_ratio), ratio_text(ratio),
+                      *(density_text(densities[function][0]) for function in result.functions))
     notes = [f"[bold]{check.shape.model}[/]: published numbers disagree: {text}"
              for check in result.checks for text in check.disagreements]
-    return [models, *notes, pairs, result.statement]
+    unreachable = [f"{pair.narrow.model} / {pair.wide.model}, {CAPACITY_LABELS[function]}: no p_B ({reason})"
+                   for pair, densities in result.pairs for function, (_, reason) in densities.items() if reason]
+    return [models, *notes, pairs, *unreachable, result.statement]
