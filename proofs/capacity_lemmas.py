@@ -21,7 +21,7 @@ SymPy's assumptions then decide signs.
 import sympy as sp
 
 from proofs.lemma import Claim, Lemma
-from proofs.tactics import identity, inference, sign, solutions
+from proofs.tactics import applied, identity, inference, sign, solutions
 from theory import capacity, density_shift, total_capacity
 from theory.symbols import k
 
@@ -42,11 +42,12 @@ def prove_capacity_shape(f=capacity.f_note):
         sign("f(p) > 0 on 0 < p < 1 (chart p = e^{-t}, t > 0)", capacity_at, "positive", {p: sp.exp(-t)},
              {p: UNIT}),
         sign("f'(p) < 0 on the sparse branch 0 < p < 1/e (chart p = e^{-(1+s)})", slope, "negative",
-             {p: sp.exp(-(1 + s))}, {p: SPARSE_BRANCH}, conclusion=True),
+             {p: sp.exp(-(1 + s))}, {p: SPARSE_BRANCH}, conclusion=True, lhs_latex="f'(p)"),
         sign("f'(p) > 0 on 1/e < p < 1 (chart p = e^{-1/(1+s)})", slope, "positive",
-             {p: sp.exp(-1 / (1 + s))}, {p: DENSE_BRANCH}, conclusion=True),
+             {p: sp.exp(-1 / (1 + s))}, {p: DENSE_BRANCH}, conclusion=True, lhs_latex="f'(p)"),
         solutions("f'(p) = 0 on (0, 1) only at p = 1/e", slope, p, UNIT, [sp.exp(-1)]),
-        identity("the value there: f(1/e) = e", f(sp.exp(-1)), sp.E, conclusion=True),
+        identity("the value there: f(1/e) = e", applied(f, (sp.exp(-1),)), sp.E, conclusion=True,
+                 lhs_latex="f(e^{-1})"),
     ]
 
 
@@ -72,24 +73,26 @@ def prove_density_shift(f=capacity.f_note, total=total_capacity.total_capacity,
     argument = lambert.args[0]
     domain = {p_a: SPARSE_BRANCH, k: K_ABOVE_ONE}
     at_capacity = identity("universality at capacity: total_B(f_B) = total_A(f_A) solved for f_B gives k f_A",
-                           required, k * f_a)
+                           required, k * f_a, lhs_latex="f_B")
     gap = sign("k f(p_A) > f(p_A) for k > 1 (charts k = 1 + u, p_A = e^{-t})", (k - 1) * f(p_a), "positive",
                {k: 1 + u, p_a: sp.exp(-t)}, {p_a: UNIT, k: K_ABOVE_ONE})
-    argument_form = identity("the argument of W is c = p_A ln p_A / k = -1 / (k f(p_A))", argument, -1 / (k * f(p_a)))
+    argument_form = identity("the argument of W is c = p_A ln p_A / k = -1 / (k f(p_A))", argument,
+                             -1 / (k * f(p_a)), lhs_latex="c")
     above = sign("-1/(k e) > -1/e for k > 1, so c >= -1/(k e) > -1/e by f >= e (capacity-shape)",
                  sp.exp(-1) - sp.exp(-1) / k, "positive", {k: 1 + u}, {k: K_ABOVE_ONE})
-    below = sign("c < 0 on 0 < p_A < 1", argument, "negative", {p_a: sp.exp(-t)}, {p_a: UNIT})
+    below = sign("c < 0 on 0 < p_A < 1", argument, "negative", {p_a: sp.exp(-t)}, {p_a: UNIT}, lhs_latex="c")
     branch = inference("c in (-1/e, 0), where W_{-1} is real and <= -1 (Corless et al. 1996), so "
                        "p_B = exp(W_{-1}(c)) <= 1/e: Model B's density lies on the sparse branch",
                        {"capacity-shape (f >= e)": shape, "c = -1/(k f(p_A))": argument_form,
                         "c > -1/e": above, "c < 0": below})
     return [
-        identity("linear superposition (a = 1): total_B / total_A = 1/k at equal density", linear.ratio, 1 / k),
+        identity("linear superposition (a = 1): total_B / total_A = 1/k at equal density", linear.ratio, 1 / k,
+                 lhs_latex=r"\text{total}_B / \text{total}_A"),
         at_capacity,
         gap,
         identity("the closed form p_B = exp(W_{-1}(p_A ln p_A / k)) solves f(p_B) = k f(p_A) "
-                 "(substitution, W(c) e^{W(c)} = c)", _apply_lambert_identity(f(p_b)), k * f(p_a), domain,
-                 conclusion=True),
+                 "(substitution, W(c) e^{W(c)} = c)", applied(f, (p_b,)), k * f(p_a), domain,
+                 conclusion=True, rewrite=_apply_lambert_identity),
         argument_form, above, below, branch,
         inference("f is strictly decreasing on (0, 1/e] and f(p_B) = k f(p_A) > f(p_A), so p_B < p_A",
                   {"capacity-shape (f decreasing on (0, 1/e))": shape, "f(p_B) = k f(p_A)": at_capacity,

@@ -12,7 +12,7 @@ cylinders, aspect ratio h/r > k(k + 1): the analogy is about the lateral surface
 import sympy as sp
 
 from proofs.lemma import Lemma
-from proofs.tactics import identity, sign, solutions
+from proofs.tactics import applied, identity, sign, solutions
 from theory import cylinder
 from theory.model_table import derive_model_table
 from theory.symbols import k
@@ -27,8 +27,8 @@ def prove_cylinder(volume=cylinder.volume, lateral_surface=cylinder.lateral_surf
     table = derive_model_table() if table is None else table
     return [
         identity(f"widening r -> k r at equal volume: h_B = {sp.sstr(change.height_b)} keeps the volume",
-                 volume(k * r, change.height_b), volume(r, h)),
-        identity("the lateral surface scales by 1/k", lateral_surface(k * r, change.height_b),
+                 applied(volume, (k * r, change.height_b)), volume(r, h)),
+        identity("the lateral surface scales by 1/k", applied(lateral_surface, (k * r, change.height_b)),
                  lateral_surface(r, h) / k, conclusion=True),
         identity("the analogy: height ratio = Model B's layer ratio", change.height_b / h, table.row("layers").ratio,
                  lhs_latex="h_B / h"),

@@ -17,7 +17,7 @@ Formulas from :mod:`theory.total_capacity` and :mod:`theory.shapes`.
 import sympy as sp
 
 from proofs.lemma import Lemma
-from proofs.tactics import identity, solutions
+from proofs.tactics import applied, identity, solutions
 from theory import shapes, total_capacity
 from theory.symbols import d_model, k, n_layer
 
@@ -30,9 +30,10 @@ def prove_quadratic_invariance(exponent=total_capacity.EXPONENTS["quadratic"], t
     (required,) = sp.solve(sp.Eq(capacity.model_b.subs(f_p, f_b), capacity.model_a.subs(f_p, f_a)), f_b)
     return [
         identity(f"per-layer capacity m^{exponent} f(p): Model B's total equals Model A's at equal density",
-                 capacity.model_b, capacity.model_a, conclusion=True),
+                 capacity.model_b, capacity.model_a, conclusion=True, lhs_latex=r"\text{total}_B"),
         identity("universality at capacity: total_B(f_B) = total_A(f_A) solved for f_B gives f_B = f_A, "
-                 "so p_B = p_A (f is one-to-one on the sparse branch): no contradiction", required, f_a),
+                 "so p_B = p_A (f is one-to-one on the sparse branch): no contradiction", required, f_a,
+                 lhs_latex="f_B"),
     ]
 
 
@@ -43,23 +44,26 @@ def prove_exponent_uniqueness(parameter_count=shapes.parameter_count, uniqueness
     transformer_beta = derivation.beta_transformer
     return [
         identity(f"N is homogeneous of degree beta = {transformer_beta} in d_model: N(k d, L) = k^beta N(d, L)",
-                 parameter_count(k * d_model, n_layer), k**transformer_beta * parameter_count(d_model, n_layer)),
+                 applied(parameter_count, (k * d_model, n_layer)),
+                 k**transformer_beta * parameter_count(d_model, n_layer)),
         identity("and of degree 1 in n_layer: N(d, c L) = c N(d, L)",
-                 parameter_count(d_model, scale * n_layer), scale * parameter_count(d_model, n_layer)),
+                 applied(parameter_count, (d_model, scale * n_layer)), scale * parameter_count(d_model, n_layer)),
         identity("the equal-N shape change of N ~ d^beta L has L_B = L / k^beta",
                  (k * d_model)**beta * derivation.layers_b, d_model**beta * n_layer),
         identity("per-layer capacity m^a f: total_B / total_A = (L_B (k d)^a f) / (L d^a f) = k^(a - beta)",
                  derivation.layers_b * total_capacity.per_layer_capacity(k * d_model, a)
                  / (n_layer * total_capacity.per_layer_capacity(d_model, a)), k**(a - beta)),
-        identity("as derived in theory.total_capacity", derivation.ratio, k**(a - beta)),
-        identity("a = beta makes the ratio 1 for every k > 0 (sufficient)", derivation.ratio.subs(a, beta), 1,
+        identity("as derived in theory.total_capacity", derivation.ratio, k**(a - beta),
+                 lhs_latex=r"\text{total}_B / \text{total}_A"),
+        identity("a = beta makes the ratio 1 for every k > 0 (sufficient)", sp.Subs(derivation.ratio, a, beta), 1,
                  conclusion=True),
         identity("ln(total_B / total_A) = (a - beta) ln k", derivation.log_ratio,
                  derivation.coefficient * sp.log(k)),
         solutions("it vanishes for every k > 0 only if a - beta = 0, i.e. a = beta (necessary)",
                   derivation.coefficient, a, sp.Reals, [beta]),
         identity("for Kaplan's N the invariant exponent is that of the note's m^2 variant",
-                 derivation.invariant_exponent(transformer_beta), quadratic, conclusion=True),
+                 derivation.invariant_exponent(transformer_beta), quadratic, conclusion=True,
+                 lhs_latex=rf"a\big|_{{\beta = {transformer_beta}}}"),
     ]
 
 

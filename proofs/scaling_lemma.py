@@ -39,14 +39,16 @@ def prove_scaling_laws(shape_invariance=scaling_laws.shape_invariance, eq1_limit
     exponent = alpha_D * (1 - alpha_D)
     return steps + [
         identity("Kaplan's eq. 1.5 tends to L(D) = (D_c/D)^alpha_D as N -> oo", limits.kaplan_limit_n,
-                 limits.loss_of_data),
+                 limits.loss_of_data, lhs_latex=r"\lim_{N \to \infty} L_{\text{eq. 1.5}}"),
         identity("the note's printed eq. (1) tends to L(D)^alpha_D = (D_c/D)^(alpha_D^2) as N -> oo",
-                 limits.printed_limit_n, limits.loss_of_data**alpha_D, conclusion=True),
+                 limits.printed_limit_n, limits.loss_of_data**alpha_D, conclusion=True,
+                 lhs_latex=r"\lim_{N \to \infty} L_{\text{note, eq. (1)}}"),
         identity("so printed limit / L(D) = (D/D_c)^e with e = alpha_D (1 - alpha_D)",
-                 limits.ratio_to_loss_of_data, (D / D_c)**exponent),
+                 limits.ratio_to_loss_of_data, (D / D_c)**exponent,
+                 lhs_latex=r"\lim_{N \to \infty} L_{\text{note, eq. (1)}} / L(D)"),
         sign("e > 0 for 0 < alpha_D < 1 (chart alpha_D = 1/(1 + s)): the printed limit differs from L(D) "
              "at every D != D_c (a misprint)", exponent, "positive", {alpha_D: 1 / (1 + s)},
-             {alpha_D: sp.Interval.open(0, 1)}),
+             {alpha_D: sp.Interval.open(0, 1)}, lhs_latex="e"),
     ]
 
 

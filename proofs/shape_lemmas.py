@@ -15,7 +15,7 @@ each lemma first checks the table's cells against their definitions, then the sc
 import sympy as sp
 
 from proofs.lemma import Lemma
-from proofs.tactics import identity
+from proofs.tactics import applied, identity
 from theory import shapes
 from theory.model_table import derive_model_table
 from theory.symbols import F, attn_ratio, d_model, ff_ratio, k, n_layer
@@ -31,14 +31,16 @@ def prove_parameter_invariance(parameter_count=shapes.parameter_count,
     return [
         identity(f"Model B has L_B = {sp.sstr(kaplan_layers)} layers (solved in theory.shapes); its parameter "
                  "count equals Model A's (Kaplan's d_attn = d_model, d_ff = 4 d_model)",
-                 parameter_count(k * d_model, kaplan_layers), parameter_count(d_model, n_layer), conclusion=True),
+                 applied(parameter_count, (k * d_model, kaplan_layers)), parameter_count(d_model, n_layer),
+                 conclusion=True),
         identity(f"the same for any ratios r_attn = d_attn/d_model, r_ff = d_ff/d_model (L_B = {sp.sstr(general_layers)})",
-                 parameter_count(k * d_model, general_layers, attn_ratio, ff_ratio),
+                 applied(parameter_count, (k * d_model, general_layers), attn_ratio, ff_ratio),
                  parameter_count(d_model, n_layer, attn_ratio, ff_ratio), conclusion=True),
         *_cell_steps(table, "total_parameters",
                      lambda i: parameter_count(*shape_of_model(table, width_preserving_layers)[i],
-                                               table.attn_ratio, table.ff_ratio), "total parameters"),
-        *_scaling_steps(table, "total_parameters", 1, "the table's parameter row"),
+                                               table.attn_ratio, table.ff_ratio), "parameters",
+                     "N(width, layers)"),
+        *_scaling_steps(table, "total_parameters", 1, "parameters"),
     ]
 
 
@@ -47,19 +49,21 @@ def shape_of_model(table, width_preserving_layers=shapes.width_preserving_layers
     return (d_model, n_layer), (table.k * d_model, width_preserving_layers(table.k, table.attn_ratio, table.ff_ratio))
 
 
-def _cell_steps(table, key, definition, what):
-    """Each model's cell of row ``key`` equals ``definition(model_index)``."""
+def _cell_steps(table, key, definition, label, meaning):
+    """Each model's cell of row ``key`` equals ``definition(model_index)`` (``meaning`` says it in words)."""
     row = table.row(key)
-    return [identity(f"Model {model}'s {what} cell is its definition", cell, definition(index))
+    return [identity(f"the table's {label} cell of Model {model} is {meaning}", cell, definition(index),
+                     lhs_latex=rf"\text{{{label}}}_{model}")
             for index, (model, cell) in enumerate((("A", row.model_a), ("B", row.model_b)))]
 
 
-def _scaling_steps(table, key, factor, what):
+def _scaling_steps(table, key, factor, label):
     """Row ``key``: Model B's cell is ``factor`` times Model A's, and the ratio column says so."""
     row = table.row(key)
     return [
-        identity(f"{what}: Model B = {sp.sstr(factor)} x Model A", row.model_b, factor * row.model_a, conclusion=True),
-        identity(f"{what}: the table's ratio column B/A", row.ratio, factor, lhs_latex=r"\text{ratio}_{B/A}"),
+        identity(f"{label}: Model B = {sp.sstr(factor)} x Model A", row.model_b, factor * row.model_a,
+                 conclusion=True, lhs_latex=rf"\text{{{label}}}_B"),
+        identity(f"{label}: the table's ratio column B/A", row.ratio, factor, lhs_latex=rf"\text{{{label}}}_B / \text{{{label}}}_A"),
     ]
 
 
@@ -71,12 +75,14 @@ def prove_neuron_scaling(table=None, parameter_count=shapes.parameter_count,
     cells = {"layers": (layers.model_a, layers.model_b), "neurons_per_layer": (per_layer.model_a, per_layer.model_b)}
     return [
         identity("Model B's layer cell keeps the parameter count of Model A",
-                 parameter_count(widths[1], layers.model_b, table.attn_ratio, table.ff_ratio),
+                 applied(parameter_count, (widths[1], layers.model_b), table.attn_ratio, table.ff_ratio),
                  parameter_count(widths[0], layers.model_a, table.attn_ratio, table.ff_ratio)),
         *_cell_steps(table, "neurons_per_layer",
-                     lambda i: neurons_per_layer(widths[i], table.neurons, table.ff_ratio), "neurons per layer"),
+                     lambda i: neurons_per_layer(widths[i], table.neurons, table.ff_ratio), "neurons per layer",
+                     f"the {table.neurons} width of the layer"),
         *_cell_steps(table, "total_neurons",
-                     lambda i: cells["neurons_per_layer"][i] * cells["layers"][i], "total neurons (per layer x layers)"),
+                     lambda i: cells["neurons_per_layer"][i] * cells["layers"][i], "total neurons",
+                     "neurons per layer x layers"),
         *_scaling_steps(table, "neurons_per_layer", table.k, "neurons per layer"),
         *_scaling_steps(table, "layers", table.k**-2, "layers"),
         *_scaling_steps(table, "total_neurons", 1 / table.k, "total neurons"),
@@ -89,12 +95,12 @@ def prove_feature_scaling(table=None):
             for key in ("total_features", "layers", "neurons_per_layer", "features_per_layer")}
     return [
         identity("universality: Model B learns the same F features as Model A",
-                 table.row("total_features").model_b, table.row("total_features").model_a),
+                 table.row("total_features").model_b, table.row("total_features").model_a, lhs_latex="F_B"),
         *_cell_steps(table, "features_per_layer", lambda i: cell["total_features"][i] / cell["layers"][i],
-                     "features per layer (F / layers)"),
+                     "features per layer", "F / layers"),
         *_cell_steps(table, "features_per_neuron",
                      lambda i: cell["features_per_layer"][i] / cell["neurons_per_layer"][i],
-                     "features per neuron (features per layer / neurons per layer)"),
+                     "features per neuron", "features per layer / neurons per layer"),
         *_scaling_steps(table, "features_per_layer", table.k**2, "features per layer"),
         *_scaling_steps(table, "features_per_neuron", table.k, "features per neuron"),
     ]

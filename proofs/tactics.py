@@ -20,6 +20,8 @@ A check SymPy cannot decide is ``failed`` (with the reason), never ``proved``.
 'proved'
 """
 
+import inspect
+
 import sympy as sp
 
 from proofs.lemma import EVIDENCE, FAILED, PROVED, Claim, Step, weakest
@@ -29,18 +31,39 @@ def _domain(domain) -> tuple:
     return tuple((domain or {}).items())
 
 
-def identity(description, lhs, rhs, domain=None, conclusion=False, lhs_latex=None) -> Step:
-    """``lhs = rhs``: proved when ``simplify(lhs - rhs)`` is exactly zero (``lhs_latex`` names lhs in LaTeX)."""
+def applied(function, arguments, *constants):
+    """``function(*arguments, *constants)`` kept unevaluated in ``arguments`` (a ``Subs``).
+
+    A claim then shows what was substituted, and evaluating it with numbers substituted first
+    (``.subs(values).doit()``) runs the formula on numbers, which the property tests compare with the
+    simplified symbolic result.
+
+    >>> x = sp.Symbol("x", positive=True)
+    >>> applied(lambda base: base**2, (2 * x,)).doit()
+    4*x**2
+    """
+    names = list(inspect.signature(function).parameters)[:len(arguments)]
+    dummies = tuple(sp.Dummy(name, positive=True) for name in names)
+    return sp.Subs(function(*dummies, *constants), dummies, tuple(arguments))
+
+
+def identity(description, lhs, rhs, domain=None, conclusion=False, lhs_latex=None, rewrite=None) -> Step:
+    """``lhs = rhs``: proved when ``simplify(lhs - rhs)`` is exactly zero (after ``rewrite``, a named identity).
+
+    ``lhs_latex`` names the left side in the document.
+    """
     lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
-    residual = sp.simplify(lhs - rhs)
+    difference = lhs.doit() - rhs
+    residual = sp.simplify(rewrite(difference) if rewrite else difference)
     claim = Claim(lhs, "=", rhs, _domain(domain), lhs_latex)
+    how = f"after {rewrite.__doc__.splitlines()[0].rstrip('.')}, " if rewrite else ""
     if residual == 0:
-        return Step(description, PROVED, "lhs - rhs simplifies to 0", claim, conclusion)
-    return Step(description, FAILED, f"not identically equal: lhs - rhs simplifies to {sp.sstr(residual)}", claim,
-                conclusion)
+        return Step(description, PROVED, f"{how}lhs - rhs simplifies to 0", claim, conclusion)
+    return Step(description, FAILED, f"not identically equal: {how}lhs - rhs simplifies to {sp.sstr(residual)}",
+                claim, conclusion)
 
 
-def sign(description, expr, expected, substitution, domain, conclusion=False) -> Step:
+def sign(description, expr, expected, substitution, domain, conclusion=False, lhs_latex=None) -> Step:
     """``expr`` is ``expected`` ("positive" or "negative") on ``domain``, the image of ``substitution``.
 
     ``substitution`` maps each constrained symbol to an expression in positive symbols whose image is its
@@ -49,7 +72,7 @@ def sign(description, expr, expected, substitution, domain, conclusion=False) ->
     expr = sp.sympify(expr)
     substituted = sp.factor(sp.simplify(expr.subs(substitution)))
     decided = substituted.is_positive if expected == "positive" else substituted.is_negative
-    claim = Claim(expr, ">" if expected == "positive" else "<", sp.Integer(0), _domain(domain))
+    claim = Claim(expr, ">" if expected == "positive" else "<", sp.Integer(0), _domain(domain), lhs_latex)
     where = ", ".join(f"{symbol} = {sp.sstr(value)}" for symbol, value in substitution.items())
     detail = f"with {where} (new symbols > 0): {sp.sstr(substituted)} is {expected}"
     if decided:

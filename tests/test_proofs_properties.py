@@ -1,7 +1,9 @@
-"""Hypothesis: every claim a lemma proves holds at random points of its domain (symbolic vs lambdified form).
+"""Hypothesis: every claim a lemma proves holds at random points of its domain.
 
-The claims are evaluated with mpmath through ``sympy.lambdify``; symbols are drawn from the claim's domain
-(in order, so an interval may depend on an earlier symbol), else from what their assumptions allow.
+The left side is evaluated numbers first (values substituted into the unevaluated formula, e.g. N(k d, n/k^2)
+with k, d, n numbers, then evaluated by SymPy to 30 digits); the right side, the simplified symbolic result, is
+lambdified with mpmath. Symbols are drawn from the claim's domain (in order, so an interval may depend on an
+earlier symbol), else from what their assumptions allow.
 """
 
 import functools
@@ -28,8 +30,9 @@ def proved_claims(name):
 
 @functools.cache
 def numeric(claim):
+    """The claim's free symbols (sorted) and its right side lambdified with mpmath."""
     symbols = sorted(claim.lhs.free_symbols | claim.rhs.free_symbols, key=str)
-    return symbols, sp.lambdify(symbols, [claim.lhs, claim.rhs], "mpmath")
+    return symbols, sp.lambdify(symbols, claim.rhs, "mpmath")
 
 
 def draw_values(data, claim, symbols):
@@ -48,6 +51,10 @@ def draw_values(data, claim, symbols):
 
 
 def real(value):
+    """A SymPy or mpmath number as a real mpf (asserting a negligible imaginary part)."""
+    if isinstance(value, sp.Expr):
+        real_part, imaginary_part = (mpmath.mpf(str(part.evalf(30))) for part in value.as_real_imag())
+        value = mpmath.mpc(real_part, imaginary_part)
     value = mpmath.mpmathify(value)
     if isinstance(value, mpmath.mpc):
         assert abs(value.imag) <= 1e-12 * max(1.0, abs(value)), value
@@ -56,8 +63,10 @@ def real(value):
 
 
 def claim_holds(claim, values) -> bool:
-    """The claim's relation between its lambdified sides at ``values`` (equality up to 1e-9 relative)."""
-    lhs, rhs = (real(side) for side in numeric(claim)[1](*values))
+    """The claim's relation between its numbers-first left side and lambdified right side (equality to 1e-9)."""
+    symbols, right = numeric(claim)
+    lhs = real(claim.lhs.subs(dict(zip(symbols, values))).doit())
+    rhs = real(right(*values))
     if claim.relation == "=":
         return mpmath.almosteq(lhs, rhs, rel_eps=1e-9, abs_eps=1e-12)
     return {"<": lhs < rhs, ">": lhs > rhs, "<=": lhs <= rhs, ">=": lhs >= rhs}[claim.relation]
