@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from superposition.bibliography import references_bib
 from superposition.checks import Check
-from superposition.cli import arguments, derive, output, prove, shapes, willshaw
+from superposition.cli import arguments, capacity, derive, output, phase_transition, prove, shapes, willshaw
 from superposition.latex import compile_pdf, pdflatex_available
 
 DEFAULT_OUT = "verify-output"
@@ -31,6 +31,8 @@ STAGES = [
     ("prove", prove.verify_stage),
     ("willshaw", willshaw.verify_stage),
     ("shapes", shapes.verify_stage),
+    ("phase-transition", phase_transition.verify_stage),
+    ("capacity", capacity.verify_stage),
 ]
 
 
