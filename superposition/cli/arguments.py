@@ -9,7 +9,7 @@ import argparse
 from theory import validation
 
 
-def _argument_type(parse, name_for_errors: str):
+def argument_type(parse, name_for_errors: str):
     def convert(text):
         try:
             return parse(text)
@@ -20,19 +20,19 @@ def _argument_type(parse, name_for_errors: str):
     return convert
 
 
-positive_rational = _argument_type(
+positive_rational = argument_type(
     lambda text: validation.check_positive("value", validation.parse_rational("value", text)), "positive number"
 )
-positive_int = _argument_type(
+positive_int = argument_type(
     lambda text: validation.check_positive("value", validation.parse_int("value", text)), "positive integer"
 )
-nonnegative_int = _argument_type(
+nonnegative_int = argument_type(
     lambda text: validation.check_in_interval(
         "value", validation.parse_int("value", text), 0, float("inf"), closed_low=True
     ),
     "non-negative integer",
 )
-probability_open = _argument_type(
+probability_open = argument_type(
     lambda text: validation.check_in_interval("value", validation.parse_float("value", text), 0, 1),
     "probability in (0, 1)",
 )

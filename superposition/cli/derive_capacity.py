@@ -18,7 +18,7 @@ NAME = "capacity"
 HELP = "capacity n/m = f(p): the note's -1/(p ln p) (and its misprinted sign) against exact l1, total capacity"
 
 
-capacity_function = arguments._argument_type(
+capacity_function = arguments.argument_type(
     lambda text: check_choice("function", text.strip(), capacity.CAPACITY_FUNCTIONS), "capacity function"
 )
 
