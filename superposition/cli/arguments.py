@@ -10,6 +10,8 @@ from theory import validation
 
 
 def argument_type(parse, name_for_errors: str):
+    """An argparse type from a theory.validation parser: InvalidParameter becomes a one-line argparse error."""
+
     def convert(text):
         try:
             return parse(text)
