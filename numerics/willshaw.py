@@ -161,6 +161,9 @@ def measure_capacity(m: int, *, k: int | None = None, trials: int = DEFAULT_TRIA
     low, low_memory, low_wrong = 0, WillshawMemory.empty(trials, m, backend.xp), 0.0
     high, high_wrong, count = None, None, int(start)
     while high is None:
+        if count > m * m:
+            raise InvalidParameter("max_wrong_units", f"is not exceeded with up to m^2 = {m * m} stored pairs "
+                                                      f"(m = {m}, k = {k}); choose a smaller criterion")
         memory = low_memory.store(*source.pairs(low, count))
         wrong = mean_wrong_units(memory, count)
         if wrong <= max_wrong_units:

@@ -11,7 +11,8 @@ Inputs, the model of Willshaw, Buneman & Longuet-Higgins (1969, *Nature* 222:960
 * threshold retrieval: output unit i fires iff all k active cue units reach it. The stored y always
   fires; each of the m - k other units fires wrongly iff its k synapses from the cue are set, with
   probability q^k when those synapses are treated as independent (Willshaw 1969), so the expected number
-  of wrong units is (m - k) q^k.
+  of wrong units is (m - k) q^k. (The fill varies from row to row; since q -> q^k is convex, by Jensen's
+  inequality that variation only adds wrong units, so a measured capacity lies at or below this prediction.)
 
 Derived here with SymPy (:func:`derive_willshaw`), not typed in:
 

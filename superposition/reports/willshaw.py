@@ -55,23 +55,26 @@ def to_payload(result) -> dict:
 
 def _measurement_rows(scaling):
     for measurement, predicted, asymptotic in zip(scaling.measurements, scaling.predicted, scaling.asymptotic):
-        yield measurement, predicted, asymptotic, measurement.capacity / asymptotic
+        yield measurement, predicted, asymptotic, measurement.capacity / predicted, measurement.capacity / asymptotic
 
 
 def latex_table(result) -> str:
     """Per m: k, measured capacity, the finite-m and asymptotic predictions; then the exponents."""
     scaling = result.scaling
-    header = ["$m$", "$k$", "measured $M$", r"$M^*(m, k, \varepsilon)$", math(CAPACITY_LATEX), "measured / asympt."]
+    header = ["$m$", "$k$", "measured $M$", r"$M^*(m, k, \varepsilon)$", math(CAPACITY_LATEX), "$M/M^*$",
+              "$M$ / asympt."]
     rows = [[math(str(m.m)), math(str(m.k)), math(str(m.capacity)), math(f"{predicted:.0f}"), math(f"{asymptotic:.0f}"),
-             math(f"{ratio:.3f}")] for m, predicted, asymptotic, ratio in _measurement_rows(scaling)]
+             math(f"{to_predicted:.3f}"), math(f"{to_asymptotic:.3f}")]
+            for m, predicted, asymptotic, to_predicted, to_asymptotic in _measurement_rows(scaling)]
     criterion = scaling.measurements[0].max_wrong_units
     capacity_table = booktabs_table(
         header, rows, caption="Measured capacity of a binary associative memory against $m$.", label="tab:willshaw",
         footnotes=[f"Capacity: the most stored pairs with at most $\\varepsilon = {criterion:g}$ wrong output units "
                    f"per retrieval on average ({scaling.measurements[0].trials} memories, up to "
                    f"{scaling.measurements[0].probes} stored pairs probed each); $k = \\mathrm{{round}}(\\log_2 m)$.",
-                   r"$M^*$: $\ln(1 - (\varepsilon/(m-k))^{1/k}) / \ln(1 - k^2/m^2)$, synapses treated as independent."],
-        column_spec="rrrrrr",
+                   r"$M^*$: $\ln(1 - (\varepsilon/(m-k))^{1/k}) / \ln(1 - k^2/m^2)$, synapses treated as independent "
+                   r"(the fill varies between rows, which by Jensen's inequality only adds errors)."],
+        column_spec="rrrrrrr",
     )
     derivation = derive_willshaw()
     confidence = f"{100 * scaling.raw_fit.confidence:g}\\%"
@@ -94,11 +97,11 @@ def to_renderables(result) -> list:
     scaling = result.scaling
     table = Table(title=f"Willshaw memory capacity (<= {scaling.measurements[0].max_wrong_units:g} wrong units per "
                         f"retrieval on average)")
-    for column in ("m", "k", "measured M", "bracket", "M*(m,k,eps)", "ln2 m^2/(log2 m)^2", "measured/asymptotic"):
+    for column in ("m", "k", "measured M", "bracket", "M*(m,k,eps)", "ln2 m^2/(log2 m)^2", "M/M*", "M/asymptotic"):
         table.add_column(column, justify="right")
-    for m, predicted, asymptotic, ratio in _measurement_rows(scaling):
+    for m, predicted, asymptotic, to_predicted, to_asymptotic in _measurement_rows(scaling):
         table.add_row(str(m.m), str(m.k), str(m.capacity), f"[{m.capacity}, {m.first_failure})", f"{predicted:.0f}",
-                      f"{asymptotic:.0f}", f"{ratio:.3f}")
+                      f"{asymptotic:.0f}", f"{to_predicted:.3f}", f"{to_asymptotic:.3f}")
     derivation = derive_willshaw()
     lines = [
         f"raw exponent of M vs m: {fit_text(scaling.raw_fit)} ({100 * scaling.raw_fit.confidence:g}% bootstrap); "
