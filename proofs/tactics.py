@@ -34,6 +34,8 @@ def _domain(domain) -> tuple:
 def applied(function, arguments, *constants):
     """``function(*arguments, *constants)`` kept unevaluated in ``arguments`` (a ``Subs``).
 
+    The placeholders are named by the initials of ``function``'s parameters (``d``, ``n`` for d_model, n_layer).
+
     A claim then shows what was substituted, and evaluating it with numbers substituted first
     (``.subs(values).doit()``) runs the formula on numbers, which the property tests compare with the
     simplified symbolic result.
@@ -43,7 +45,9 @@ def applied(function, arguments, *constants):
     4*x**2
     """
     names = list(inspect.signature(function).parameters)[:len(arguments)]
-    dummies = tuple(sp.Dummy(name, positive=True) for name in names)
+    initials = [name[0] for name in names]
+    dummies = tuple(sp.Dummy(initial if initials.count(initial) == 1 else name, positive=True)
+                    for initial, name in zip(initials, names))
     return sp.Subs(function(*dummies, *constants), dummies, tuple(arguments))
 
 
