@@ -7,6 +7,9 @@ n unknowns, m = round(δ n) Gaussian measurements and k = round(ρ m) nonzeros o
 success when the relative ℓ2 error is below ``tol``. The realised δ = m/n and ρ = k/m are the coordinates
 analysed, so rounding never shifts a point.
 
+``rho_window`` restricts each δ to the grid's ρ within that distance of ρ(δ): a band that places the
+trials where the success rate changes (whether the crossing lies inside it is reported, never assumed).
+
 Per δ, the 50% point of a logistic fit of success against ρ (:func:`numerics.statistics.fit_logistic_transition`)
 is the empirical transition; the theory beside it is ``theory.l1_phase_transition.rho_l1`` (DMM 2009, eq. 5).
 """
@@ -45,6 +48,7 @@ class PhaseTransitionConfig:
     seed: int = 0
     batch: int | None = None
     max_iter: int | None = None
+    rho_window: float | None = None
 
     def __post_init__(self):
         if self.n < 2:
@@ -59,6 +63,8 @@ class PhaseTransitionConfig:
         check_choice("--solver", self.solver, SOLVERS)
         check_choice("--signal", self.signal, SIGNALS)
         check_in_interval("--tol", self.tol, 0, math.inf)
+        if self.rho_window is not None:
+            check_in_interval("--rho-window", self.rho_window, 0, 1, closed_high=True)
         for name, value in (("--batch", self.batch), ("--max-iter", self.max_iter)):
             if value is not None and value < 1:
                 raise InvalidParameter(name, f"must be >= 1, got {value}")
@@ -73,8 +79,17 @@ class PhaseTransitionConfig:
         m = max(1, round(delta * self.n))
         return m, round(rho * m)
 
+    def rhos_at(self, delta: float) -> tuple:
+        """The ρ of the grid at ``delta``: all of them, or those within ``rho_window`` of ρ(δ) (a band around theory)."""
+        if self.rho_window is None:
+            return self.rhos
+        centre = rho_l1(self.sizes(delta, 1.0)[0] / self.n, self.signal)
+        return tuple(rho for rho in self.rhos if abs(rho - centre) <= self.rho_window)
+
     def spec(self) -> SweepSpec:
-        cells = [{"delta": delta, "rho": rho} for delta in self.deltas for rho in self.rhos]
+        cells = [{"delta": delta, "rho": rho} for delta in self.deltas for rho in self.rhos_at(delta)]
+        if not cells:
+            raise InvalidParameter("--rho-window", f"leaves no rho of the grid near rho(delta), got {self.rho_window}")
         return SweepSpec(EXPERIMENT, self.to_dict(), cells)
 
 
@@ -166,6 +181,8 @@ def analyse(config: PhaseTransitionConfig, records: list) -> PhaseTransitionAnal
     transitions = []
     for delta in config.deltas:
         row = [cell for cell in cells if cell["delta"] == delta]
+        if not row:
+            continue
         delta_realised = row[0]["delta_realised"]
         theory = float(rho_l1(delta_realised, config.signal))
         if len({cell["rho_realised"] for cell in row}) < 2:

@@ -94,3 +94,18 @@ def test_small_real_sweep_brackets_the_transition_near_theory(tmp_path):
     (transition,) = analysis.transitions
     assert transition.bracketed
     assert abs(transition.deviation) < 0.15
+
+
+def test_rho_window_keeps_a_band_around_theory_at_each_delta():
+    config = small_config(n=400, deltas=(0.2, 0.8), rhos=tuple(np.round(np.arange(1, 50) / 50, 2)), rho_window=0.05)
+    for delta in config.deltas:
+        centre = rho_l1(config.sizes(delta, 1.0)[0] / config.n, "signed")
+        kept = config.rhos_at(delta)
+        assert kept and all(abs(rho - centre) <= 0.05 for rho in kept)
+        assert len(kept) == sum(abs(rho - centre) <= 0.05 for rho in config.rhos)
+    assert len(config.spec().cells) == sum(len(config.rhos_at(delta)) for delta in config.deltas)
+
+
+def test_a_rho_window_that_keeps_nothing_is_refused():
+    with pytest.raises(InvalidParameter, match="--rho-window leaves no rho"):
+        small_config(rhos=(0.95,), rho_window=0.01).spec()

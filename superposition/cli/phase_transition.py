@@ -39,6 +39,8 @@ def register(subparsers) -> None:
                       help=f"undersampling ratios delta = m/n in (0, 1] (default: {DEFAULT_DELTAS})")
     grid.add_argument("--rhos", type=arguments.comma_list(str), default=DEFAULT_RHOS.split(","), metavar="R,R,...",
                       help="sparsity ratios rho = k/m in (0, 1] (default: 0.05, 0.10, ..., 0.95)")
+    grid.add_argument("--rho-window", type=arguments.probability_open, default=None, metavar="W",
+                      help="at each delta keep only the rhos within W of the theory rho(delta) (default: all)")
     grid.add_argument("--trials", type=arguments.positive_int, default=20, help="problems per cell (default: 20)")
     solver = parser.add_argument_group("recovery")
     solver.add_argument("--solver", choices=SOLVERS, default="amp", help="recovery algorithm (default: amp)")
@@ -59,7 +61,7 @@ def build_config(args, backend) -> PhaseTransitionConfig:
         n=args.n, deltas=tuple(parse_float("--deltas", text) for text in args.deltas),
         rhos=tuple(parse_float("--rhos", text) for text in args.rhos), trials=args.trials, solver=args.solver,
         signal=args.signal, tol=float(args.tol), backend=backend.name, seed=args.seed, batch=args.batch,
-        max_iter=args.max_iter,
+        max_iter=args.max_iter, rho_window=args.rho_window,
     )
 
 
