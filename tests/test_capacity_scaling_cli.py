@@ -5,7 +5,7 @@ import json
 import pytest
 
 from test_cli_derive import superposition
-from test_phase_transition_cli import in_process
+from cli_in_process import in_process
 
 SMALL = ["--density", "0.1", "--m-grid", "16,32,64", "--trials", "10", "--batch", "10", "--precision", "0.1",
          "--bootstrap", "200", "--seed", "2"]

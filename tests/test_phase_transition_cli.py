@@ -9,20 +9,10 @@ import time
 
 import pytest
 
-from superposition.cli.main import main
+from cli_in_process import in_process
 from test_cli_derive import superposition
 
 SMALL = ["--n", "40", "--deltas", "0.3,0.6", "--rhos", "0.1,0.3,0.5,0.7,0.9", "--trials", "4", "--seed", "5"]
-
-
-def in_process(capsys, *arguments):
-    """Run the CLI in this process (no interpreter start-up): (exit status, stdout, stderr)."""
-    try:
-        status = main(list(arguments))
-    except SystemExit as exit_:
-        status = exit_.code
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def cells_of(folder):

@@ -7,12 +7,13 @@ superposition bound) and a = 2 (the m² variant), and n_max/m compared with f_l1
 Donoho-Tanner) and f_note(p) = -1/(p ln p). Artefacts: log-log figure with both predictions, LaTeX table, JSON.
 """
 
-from numerics.backend import resolve
+import functools
+
 from numerics.capacity_scaling import SUPPORTS, CapacityConfig, analyse, evaluate_cell, geometric_grid
 from numerics.recovery import DEFAULT_TOL, SOLVERS
 from superposition.checks import Check
-from superposition.cli import arguments, output
-from superposition.cli.sweep_options import add_execution_options, run_with_progress
+from superposition.cli import arguments
+from superposition.cli.sweep_options import add_execution_options, run_experiment, verify_sweep
 from superposition.reports import capacity_scaling as report
 from theory.l1_phase_transition import SIGNALS
 from theory.validation import parse_float, parse_int
@@ -68,22 +69,8 @@ def build_config(args, backend) -> CapacityConfig:
 
 
 def run(args) -> int:
-    from superposition.artefacts import Artefacts
-    from superposition.provenance import collect
-
-    backend = resolve(args.backend)
-    config = build_config(args, backend)
-    records = run_with_progress(args, config.spec(), evaluate_cell, backend,
-                                problems_of=lambda result: len(result["evaluations"]) * config.trials)
-    analysis = analyse(config, records)
-    provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
-    paths = report.write_artefacts(analysis, Artefacts(args.out, provenance))
-    if args.json:
-        output.print_json({**report.to_payload(analysis), "provenance": provenance})
-    else:
-        output.stdout.print(report.to_rich_table(analysis))
-        output.notice(f"wrote {', '.join(path.name for path in paths)} into {args.out}/")
-    return 0
+    return run_experiment(args, build_config, evaluate_cell, analyse, report,
+                          problems_of=lambda config, result: len(result["evaluations"]) * config.trials)
 
 
 def verify_checks(analysis) -> list[Check]:
@@ -111,14 +98,5 @@ def verify_checks(analysis) -> list[Check]:
 
 def verify_stage(context) -> list[Check]:
     """A small capacity sweep (p = 0.1, m = 25..100, AMP), artefacts into the verify folder."""
-    import tempfile
-
-    from numerics.sweep import run_sweep
-
-    backend = resolve(context.backend)
-    config = CapacityConfig(**VERIFY_SIZE, seed=context.seed, backend=backend.name)
-    with tempfile.TemporaryDirectory() as folder:
-        analysis = analyse(config, run_sweep(folder, config.spec(), evaluate_cell, backend=backend.name,
-                                             device=backend.device))
-    report.write_artefacts(analysis, context.artefacts)
-    return verify_checks(analysis)
+    make_config = functools.partial(CapacityConfig, **VERIFY_SIZE)
+    return verify_checks(verify_sweep(context, make_config, evaluate_cell, analyse, report))

@@ -6,14 +6,15 @@ nonzeros, a Wilson 95% interval of the success rate; per δ, the 50% point of a 
 curve (PDF, PNG), the cells as CSV and JSON, a LaTeX table of the transition points vs theory.
 """
 
+import functools
+
 import numpy as np
 
-from numerics.backend import resolve
 from numerics.phase_transition import PhaseTransitionConfig, analyse, evaluate_cell
 from numerics.recovery import DEFAULT_TOL, SOLVERS
 from superposition.checks import Check
-from superposition.cli import arguments, output
-from superposition.cli.sweep_options import add_execution_options, run_with_progress
+from superposition.cli import arguments
+from superposition.cli.sweep_options import add_execution_options, run_experiment, verify_sweep
 from superposition.reports import phase_transition as report
 from theory.l1_phase_transition import SIGNALS
 from theory.validation import parse_float
@@ -66,21 +67,8 @@ def build_config(args, backend) -> PhaseTransitionConfig:
 
 
 def run(args) -> int:
-    from superposition.artefacts import Artefacts
-    from superposition.provenance import collect
-
-    backend = resolve(args.backend)
-    config = build_config(args, backend)
-    records = run_with_progress(args, config.spec(), evaluate_cell, backend, problems_of=lambda result: result["trials"])
-    analysis = analyse(config, records)
-    provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
-    paths = report.write_artefacts(analysis, Artefacts(args.out, provenance))
-    if args.json:
-        output.print_json({**report.to_payload(analysis), "provenance": provenance})
-    else:
-        output.stdout.print(report.to_rich_table(analysis))
-        output.notice(f"wrote {', '.join(path.name for path in paths)} into {args.out}/")
-    return 0
+    return run_experiment(args, build_config, evaluate_cell, analyse, report,
+                          problems_of=lambda config, result: result["trials"])
 
 
 def verify_checks(analysis) -> list[Check]:
@@ -99,17 +87,8 @@ def verify_checks(analysis) -> list[Check]:
 
 def verify_stage(context) -> list[Check]:
     """Signed and nonnegative transitions at n = 100 (AMP), artefacts into the verify folder."""
-    import tempfile
-
-    from numerics.sweep import run_sweep
-
-    backend = resolve(context.backend)
     checks = []
     for signal in SIGNALS:
-        config = PhaseTransitionConfig(**VERIFY_SIZE, signal=signal, seed=context.seed, backend=backend.name)
-        with tempfile.TemporaryDirectory() as folder:
-            analysis = analyse(config, run_sweep(folder, config.spec(), evaluate_cell, backend=backend.name,
-                                                 device=backend.device))
-        report.write_artefacts(analysis, context.artefacts)
-        checks.extend(verify_checks(analysis))
+        make_config = functools.partial(PhaseTransitionConfig, **VERIFY_SIZE, signal=signal)
+        checks.extend(verify_checks(verify_sweep(context, make_config, evaluate_cell, analyse, report)))
     return checks

@@ -6,9 +6,11 @@ trials into one solver call. All three give identical numbers (:mod:`numerics.sw
 """
 
 import contextlib
+import tempfile
 import time
 from pathlib import Path
 
+from numerics.backend import resolve
 from numerics.sweep import dask_executor, finished_cells, open_sweep_folder, run_sweep
 from superposition.cli import arguments, output
 
@@ -56,3 +58,34 @@ def run_with_progress(args, spec, evaluate, backend, *, problems_of) -> list:
     output.notice(f"{len(records) - len(done_before)} cells, {problems} problems in {seconds:.1f} s "
                   f"({problems / seconds if seconds > 0 else float('inf'):.0f} problems/s){resumed}; cells in {folder}/")
     return records
+
+
+def run_experiment(args, build_config, evaluate, analyse, report, *, problems_of) -> int:
+    """The whole command: configuration from ``args``, the sweep with progress, analysis, artefacts, output."""
+    from superposition.artefacts import Artefacts
+    from superposition.provenance import collect
+
+    backend = resolve(args.backend)
+    config = build_config(args, backend)
+    records = run_with_progress(args, config.spec(), evaluate, backend,
+                                problems_of=lambda result: problems_of(config, result))
+    analysis = analyse(config, records)
+    provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
+    paths = report.write_artefacts(analysis, Artefacts(args.out, provenance))
+    if args.json:
+        output.print_json({**report.to_payload(analysis), "provenance": provenance})
+    else:
+        output.stdout.print(report.to_rich_table(analysis))
+        output.notice(f"wrote {', '.join(path.name for path in paths)} into {args.out}/")
+    return 0
+
+
+def verify_sweep(context, make_config, evaluate, analyse, report):
+    """A small sweep for ``superposition verify``: computed afresh in a scratch folder, artefacts into verify's."""
+    backend = resolve(context.backend)
+    config = make_config(seed=context.seed, backend=backend.name)
+    with tempfile.TemporaryDirectory() as folder:
+        analysis = analyse(config, run_sweep(folder, config.spec(), evaluate, backend=backend.name,
+                                             device=backend.device))
+    report.write_artefacts(analysis, context.artefacts)
+    return analysis
