@@ -126,6 +126,7 @@ class LemmaResult:
             "title": self.lemma.title,
             "status": self.status,
             "seconds": round(self.seconds, 4),
+            "premises": list(self.lemma.premises),
             "hypotheses": [{"latex": to_latex(h), "text": sp.sstr(h)} for h in self.lemma.hypotheses],
             "statement": [{"latex": claim.latex(), "text": claim.text()} for claim in self.statement],
             "steps": [step.to_dict() for step in self.steps],

@@ -40,7 +40,7 @@ def prove_theorem(f=capacity.f_note, parameter_count=shapes.parameter_count, tab
     laws = SCALING_LAWS.check()
     equal_density = sign("(U) gives p_B = p_A; then f(p_B) - k f(p_A) = (1 - k) f(p_A), which is < 0 for k > 1, "
                          "never 0", (1 - k) * f(p_a), "negative", {k: 1 + u, p_a: sp.exp(-t)},
-                         {k: K_ABOVE_ONE, p_a: SPARSE_BRANCH})
+                         {k: K_ABOVE_ONE, p_a: SPARSE_BRANCH}, conclusion=True, lhs_latex="f(p_A) - k f(p_A)")
     return [
         inference("(S): Models A and B have equal N, hence equal predicted loss",
                   {"parameter-invariance": invariance, "scaling-laws": laws}),
