@@ -138,6 +138,13 @@ def serial_results(evaluate: Callable, config: dict, pending: list) -> Iterator[
         yield index, evaluate(config, coordinates)
 
 
+def task_key(evaluate: Callable, config: dict, coordinates: dict) -> str:
+    """A Dask key naming what determines a cell's result (function, configuration, coordinates), nothing else."""
+    identity = canonical_json({"function": f"{evaluate.__module__}.{evaluate.__qualname__}", "config": config,
+                               "coordinates": coordinates})
+    return f"sweep-cell-{hashlib.sha256(identity.encode()).hexdigest()[:24]}"
+
+
 class DaskExecutor:
     """Runs cells as Dask tasks on a client's cluster; results come back (as JSON-able dicts) as they finish."""
 
@@ -148,7 +155,7 @@ class DaskExecutor:
         from distributed import as_completed
 
         futures = {
-            self.client.submit(evaluate, config, coordinates, pure=False, key=f"sweep-cell-{index}-{os.getpid()}"): index
+            self.client.submit(evaluate, config, coordinates, key=task_key(evaluate, config, coordinates)): index
             for index, coordinates in pending
         }
         for future in as_completed(futures):
