@@ -127,6 +127,11 @@ def _with_log1p(expr) -> sp.Expr:
     return expr.replace(lambda part: isinstance(part, sp.log), lambda part: log1p(sp.expand(part.args[0] - 1)))
 
 
+def _as_exponential(expr) -> sp.Expr:
+    """(1 - a)^M written as exp(M ln(1 - a)), so that :func:`_with_log1p` can keep it accurate for tiny a."""
+    return expr.replace(lambda part: part.is_Pow and part.exp == pairs, lambda part: sp.exp(part.exp * sp.log(part.base)))
+
+
 @functools.cache
 def _numeric():
     derivation = derive_willshaw()
@@ -134,7 +139,8 @@ def _numeric():
         "asymptotic": sp.lambdify(m, derivation.asymptotic_capacity, "math"),
         "local_exponent": sp.lambdify(m, derivation.local_exponent, "math"),
         "capacity": sp.lambdify((m, k_active, epsilon), _with_log1p(derivation.capacity), "math"),
-        "wrong_units": sp.lambdify((pairs, m, k_active), expected_wrong_units(fill_after()), "math"),
+        "wrong_units": sp.lambdify((pairs, m, k_active), _with_log1p(_as_exponential(expected_wrong_units(fill_after()))),
+                                   "math"),
     }
 
 
