@@ -14,15 +14,17 @@ Per δ, the 50% point of a logistic fit of success against ρ (:func:`numerics.s
 is the empirical transition; the theory beside it is ``theory.l1_phase_transition.rho_l1`` (DMM 2009, eq. 5).
 """
 
+import dataclasses
 import math
 from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from numerics.backend import from_numpy, resolve
 from numerics.recovery import DEFAULT_TOL, SOLVERS, generate_problems, recover
 from numerics.seeding import cell_seed_sequence
 from numerics.statistics import fit_logistic_transition, wilson_interval
-from numerics.sweep import SweepSpec, run_in_batches
+from numerics.sweep import SweepSpec, device_batch_limit, run_in_batches
 from theory.l1_phase_transition import SIGNALS, rho_l1
 from theory.validation import InvalidParameter, check_choice, check_in_interval
 
@@ -98,29 +100,49 @@ def solver_limits(max_iter: int | None) -> dict:
     return {} if max_iter is None else {"max_iter": max_iter}
 
 
+def trial_problems(settings: PhaseTransitionConfig, coordinates: dict, start: int, size: int):
+    """Problems ``start`` … ``start + size - 1`` of a cell, each drawn from its own seed (master seed, cell, trial).
+
+    Each problem's numbers depend on its trial index only, so a cell's results do not depend on how its
+    trials are split into solver calls (``--batch``, device memory, an out-of-memory split).
+    """
+    delta, rho = coordinates["delta"], coordinates["rho"]
+    m, k = settings.sizes(delta, rho)
+    host = [
+        generate_problems(cell_seed_sequence(settings.seed, (EXPERIMENT, delta, rho, trial)), batch=1, m=m,
+                          n=settings.n, k=k, values=SIGNAL_VALUES[settings.signal], backend="numpy")
+        for trial in range(start, start + size)
+    ]
+    target = resolve(settings.backend)
+    stacked = {name: from_numpy(target, np.concatenate([getattr(problem, name) for problem in host]))
+               for name in ("A", "x", "y")}
+    return dataclasses.replace(host[0], **stacked, batch=size, backend=target)
+
+
+def default_batch(settings: PhaseTransitionConfig, m: int) -> int:
+    """Trials per solver call: all of them within :data:`BATCH_BYTES` of matrices, or what fits on the device."""
+    matrix_bytes = 8 * m * settings.n
+    limit = device_batch_limit(resolve(settings.backend), bytes_per_problem=4 * matrix_bytes)
+    return max(1, min(settings.trials, limit if limit is not None else BATCH_BYTES // matrix_bytes))
+
+
 def evaluate_cell(config: dict, coordinates: dict) -> dict:
     """Solve one cell's problems and count successes (a module-level function, so Dask can ship it)."""
     settings = PhaseTransitionConfig(**config)
-    delta, rho = coordinates["delta"], coordinates["rho"]
-    m, k = settings.sizes(delta, rho)
-    batch = settings.batch or max(1, min(settings.trials, BATCH_BYTES // (8 * m * settings.n)))
+    m, k = settings.sizes(coordinates["delta"], coordinates["rho"])
 
     def run_batch(start: int, size: int):
-        seed = cell_seed_sequence(settings.seed, (EXPERIMENT, delta, rho, start, size))
-        problems = generate_problems(seed, batch=size, m=m, n=settings.n, k=k, values=SIGNAL_VALUES[settings.signal],
-                                     backend=settings.backend)
+        problems = trial_problems(settings, coordinates, start, size)
         with np.errstate(over="ignore", invalid="ignore"):  # iterates beyond the transition may diverge: failures
             result = recover(problems, settings.solver, tol=settings.tol, nonnegative=settings.signal == "nonneg",
                              **solver_limits(settings.max_iter))
-        return size, np.asarray(result.success), np.asarray(result.relative_error)
+        return np.asarray(result.success), np.asarray(result.relative_error)
 
-    parts = run_in_batches(run_batch, settings.trials, batch)
-    success = np.concatenate([part[1] for part in parts])
-    errors = np.concatenate([part[2] for part in parts])
-    return {
-        "m": m, "k": k, "successes": int(success.sum()), "trials": int(success.size),
-        "median_relative_error": float(np.median(errors)), "blocks": [part[0] for part in parts],
-    }
+    parts = run_in_batches(run_batch, settings.trials, settings.batch or default_batch(settings, m))
+    success = np.concatenate([part[0] for part in parts])
+    errors = np.concatenate([part[1] for part in parts])
+    return {"m": m, "k": k, "successes": int(success.sum()), "trials": int(success.size),
+            "median_relative_error": float(np.median(errors))}
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 
+from numerics import phase_transition
 from numerics.phase_transition import PhaseTransitionConfig, analyse, evaluate_cell
 from numerics.sweep import run_sweep
 from theory.l1_phase_transition import rho_l1
@@ -109,3 +110,25 @@ def test_rho_window_keeps_a_band_around_theory_at_each_delta():
 def test_a_rho_window_that_keeps_nothing_is_refused():
     with pytest.raises(InvalidParameter, match="--rho-window leaves no rho"):
         small_config(rhos=(0.95,), rho_window=0.01).spec()
+
+
+def test_a_cell_does_not_depend_on_how_its_trials_are_batched():
+    whole = evaluate_cell(small_config(trials=5).to_dict(), {"delta": 0.5, "rho": 0.3})
+    split = evaluate_cell(small_config(trials=5, batch=2).to_dict(), {"delta": 0.5, "rho": 0.3})
+    assert whole == split
+
+
+def test_trial_problems_are_the_same_whatever_block_they_are_drawn_in():
+    config = small_config(trials=4)
+    block = phase_transition.trial_problems(config, {"delta": 0.5, "rho": 0.3}, 0, 4)
+    single = phase_transition.trial_problems(config, {"delta": 0.5, "rho": 0.3}, 2, 1)
+    assert np.array_equal(np.asarray(block.A[2:3]), np.asarray(single.A))
+    assert block.batch == 4 and block.x.shape == (4, 40)
+
+
+def test_a_cell_on_array_api_strict_counts_what_numpy_counts():
+    coordinates = {"delta": 0.5, "rho": 0.1}
+    numpy_cell = evaluate_cell(small_config(trials=3).to_dict(), coordinates)
+    strict_cell = evaluate_cell(small_config(trials=3, backend="array-api-strict").to_dict(), coordinates)
+    assert strict_cell["successes"] == numpy_cell["successes"] == 3
+    assert strict_cell["median_relative_error"] == pytest.approx(numpy_cell["median_relative_error"], abs=1e-9)
