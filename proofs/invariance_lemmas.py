@@ -4,7 +4,8 @@ r"""Lemmas 6-7: the way out the note proposes, and why it is the only one of its
    features at equal density, so universality needs no change of density (no contradiction).
 7. ``exponent-uniqueness``: with N proportional to d_model^beta n_layer and per-layer capacity m^a f, every
    parameter-preserving shape change multiplies total capacity by k^(a - beta): invariance iff a = beta; Kaplan's
-   N has beta = 2, the exponent of the m^2 variant.
+   N has beta = 2, the exponent of the m^2 variant. Pooling all layers' neurons (cross-layer superposition) at a = 1
+   still gives 1/k.
 
 Formulas from :mod:`theory.total_capacity` and :mod:`theory.shapes`.
 
@@ -38,8 +39,9 @@ def prove_quadratic_invariance(exponent=total_capacity.EXPONENTS["quadratic"], t
 
 
 def prove_exponent_uniqueness(parameter_count=shapes.parameter_count, uniqueness=total_capacity.uniqueness,
-                              quadratic=total_capacity.EXPONENTS["quadratic"]):
+                              quadratic=total_capacity.EXPONENTS["quadratic"], total=total_capacity.total_capacity):
     derivation = uniqueness()
+    pooled = total(a=total_capacity.EXPONENTS["linear"], pooling="cross-layer")
     scale = sp.Symbol("c", positive=True)
     transformer_beta = derivation.beta_transformer
     return [
@@ -64,6 +66,9 @@ def prove_exponent_uniqueness(parameter_count=shapes.parameter_count, uniqueness
         identity("for Kaplan's N the invariant exponent is that of the note's m^2 variant",
                  derivation.invariant_exponent(transformer_beta), quadratic, conclusion=True,
                  lhs_latex=rf"a\big|_{{\beta = {transformer_beta}}}"),
+        identity("pooling the neurons of all layers (cross-layer superposition, a = 1) still gives 1/k: "
+                 "pooling is no way out, only the exponent is", pooled.ratio, 1 / k,
+                 lhs_latex=r"\text{total}^{\text{pooled}}_B / \text{total}^{\text{pooled}}_A"),
     ]
 
 
