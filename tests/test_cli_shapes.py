@@ -35,6 +35,7 @@ def test_shapes_writes_latex_that_compiles(tmp_path, latex_compiles):
     assert r"\label{tab:shapes-models}" in fragment and r"\label{tab:shapes-pairs}" in fragment
     assert "% git_commit:" in fragment
     assert json.loads((tmp_path / "table_shapes.json").read_text())["provenance"]
+    assert (tmp_path / "shapes.pdf").exists() and (tmp_path / "shapes.png").exists()
     latex_compiles(tmp_path / "table_shapes_standalone.tex")
 
 

@@ -22,6 +22,7 @@ d_A L_A / (d_B L_B): the effective width factor k of the note's table (k = d_B/d
 """
 
 import csv
+import functools
 import io
 import itertools
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from pathlib import Path
 import sympy as sp
 
 from theory import shapes as shape_algebra
+from theory import symbols
 from theory.validation import InvalidParameter, check_choice, check_positive, parse_int
 
 #: The columns of the data file, in order.
@@ -86,6 +88,23 @@ def bias_and_norm_parameters(d_model, n_layer, attn_ratio=shape_algebra.KAPLAN_A
     """
     per_layer = 3 * attn_ratio * d_model + d_model + ff_ratio * d_model + d_model + 4 * d_model
     return sp.expand(n_layer * per_layer + 2 * d_model)
+
+
+@functools.cache
+def _layers_at_count():
+    """n_layer(N, d_model) solved from N = parameter_count(d_model, n_layer) (Kaplan eq. 2.1)."""
+    params = sp.Symbol("N", positive=True)
+    (layers,) = sp.solve(sp.Eq(shape_algebra.parameter_count(symbols.d_model, symbols.n_layer), params), symbols.n_layer)
+    return sp.lambdify((params, symbols.d_model), layers, "math")
+
+
+def layers_at(params: float, d_model: float) -> float:
+    """The (fractional) number of layers that gives N = ``params`` at width ``d_model``: N / (12 d_model^2).
+
+    >>> layers_at(12 * 24 * 2048**2, 2048)
+    24.0
+    """
+    return float(_layers_at_count()(params, d_model))
 
 
 def _optional_int(name: str, text: str) -> int | None:

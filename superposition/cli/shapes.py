@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from superposition.checks import Check
-from superposition.cli import arguments
+from superposition.cli import arguments, output
 from superposition.cli.derive_output import emit
 from superposition.reports import shapes as report
 from theory.published_shapes import (
@@ -77,8 +77,15 @@ def analyse(shapes, tolerance=DEFAULT_TOLERANCE, reference_density=DEFAULT_REFER
 def run(args) -> int:
     shapes = load_published_shapes(args.data, name="--data" if args.data else None)
     result = analyse(shapes, args.tolerance, args.p_ref, args.data or DATA_FILE)
-    return emit(args, report.FILES, payload=report.to_payload(result), latex_table=report.latex_table(result),
-                renderables=report.to_renderables(result))
+    status = emit(args, report.FILES, payload=report.to_payload(result), latex_table=report.latex_table(result),
+                  renderables=report.to_renderables(result))
+    if args.out:
+        from superposition.artefacts import Artefacts
+        from superposition.provenance import collect
+
+        for path in Artefacts(args.out, collect()).save_figure(report.shapes_figure(result), report.FIGURE_STEM):
+            output.notice(f"wrote {path}")
+    return status
 
 
 #: The features-per-neuron ratio of Kaplan's Fig. 5 pair, (48 x 1600) / (6 x 4288) (Kaplan 2020, Fig. 5).
@@ -88,7 +95,7 @@ KAPLAN_PAIR_RATIO = sp.Rational(48 * 1600, 6 * 4288)
 def verify_stage(context) -> list[Check]:
     """Pythia counts within 0.5%, the Kaplan pair's ratio, GPT-3 totals, and the disagreeing rows reported."""
     result = analyse(load_published_shapes())
-    report.FILES.write(context.artefacts, report.latex_table(result), report.to_payload(result))
+    report.write_artefacts(result, context.artefacts)
     by_family = {}
     for check in result.checks:
         by_family.setdefault(check.shape.family, []).append(check)

@@ -1,5 +1,6 @@
 """Published model shapes: per-model counts and near-equal-N pairs as JSON, booktabs LaTeX and terminal tables."""
 
+import numpy as np
 from rich.table import Table
 
 from superposition.latex import booktabs_table, escape_text, math
@@ -7,9 +8,12 @@ from superposition.reports.capacity import LATEX_HEADINGS
 from superposition.reports.expressions import expression_payload
 from superposition.reports.table_files import TableFiles
 from theory.capacity import CAPACITY_LABELS
+from theory.published_shapes import layers_at
 from theory.symbols import to_latex
 
 FILES = TableFiles("table_shapes", "Published model shapes and the note's arithmetic")
+FIGURE_STEM = "shapes"
+MARKERS = {"GPT-3": "o", "Pythia": "s", "Kaplan": "D"}
 
 
 def count_text(count) -> str:
@@ -147,3 +151,35 @@ def to_renderables(result) -> list:
     unreachable = [f"{pair.narrow.model} / {pair.wide.model}, {CAPACITY_LABELS[function]}: no p_B ({reason})"
                    for pair, densities in result.pairs for function, (_, reason) in densities.items() if reason]
     return [models, *notes, pairs, *unreachable, result.statement]
+
+
+def shapes_figure(result):
+    """Log-log (d_model, n_layer) of every model, with the line of constant N = 12 L d^2 through each pair."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(6.4, 4.8))
+    axes = figure.subplots()
+    shapes = [check.shape for check in result.checks]
+    widths = np.geomspace(min(s.d_model for s in shapes) / 1.5, max(s.d_model for s in shapes) * 1.5, 100)
+    for count in sorted({pair.narrow.kaplan_params for pair, _ in result.pairs}):
+        axes.loglog(widths, [layers_at(count, width) for width in widths], ":", color="grey", linewidth=0.8)
+    for pair, _ in result.pairs:
+        axes.loglog([pair.narrow.d_model, pair.wide.d_model], [pair.narrow.n_layer, pair.wide.n_layer], "-",
+                    color="C3", alpha=0.5)
+    for index, family in enumerate(dict.fromkeys(s.family for s in shapes)):
+        members = [s for s in shapes if s.family == family]
+        axes.loglog([s.d_model for s in members], [s.n_layer for s in members], MARKERS.get(family, "^"),
+                    color=f"C{index}", label=family, linestyle="none", markerfacecolor="none")
+    axes.set_ylim(min(s.n_layer for s in shapes) / 1.5, max(s.n_layer for s in shapes) * 1.5)
+    axes.set_xlabel(r"$d_{\mathrm{model}}$")
+    axes.set_ylabel(r"$n_{\mathrm{layer}}$")
+    axes.set_title(f"Published shapes; red: pairs with N within {100 * result.tolerance:g}%, "
+                   "dotted: constant N = 12 L d^2", fontsize=9)
+    axes.legend(fontsize=8)
+    return figure
+
+
+def write_artefacts(result, artefacts) -> list:
+    """The figure (PDF, PNG), both LaTeX tables (fragment + standalone) and the JSON, all with provenance."""
+    return artefacts.save_figure(shapes_figure(result), FIGURE_STEM) + FILES.write(
+        artefacts, latex_table(result), to_payload(result))
