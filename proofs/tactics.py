@@ -2,8 +2,8 @@ r"""Proof tactics: each turns one symbolic check into a :class:`~proofs.lemma.St
 
 * :func:`identity` -- ``lhs = rhs`` because ``simplify(lhs - rhs)`` is zero;
 * :func:`sign` -- an expression is positive (negative) on an interval: the interval is written as the image of
-  a positive symbol (e.g. p = e^{-(1+s)}, s > 0 covers 0 < p < 1/e) and SymPy's assumption system decides the
-  sign of the substituted expression;
+  a positive symbol (e.g. p = e^{-(1+s)}, s > 0 covers 0 < p < 1/e; :func:`chart_covers` checks that it does)
+  and SymPy's assumption system decides the sign of the substituted expression;
 * :func:`solutions` -- the solution set of an equation on an interval is what the lemma says;
 * :func:`inference` -- a logical step from earlier steps or lemmas: as strong as the weakest of them;
 * :func:`evidence` -- a check that only holds at sampled points: labelled numerical evidence, never proved.
@@ -20,6 +20,7 @@ A check SymPy cannot decide is ``failed`` (with the reason), never ``proved``.
 'proved'
 """
 
+import functools
 import inspect
 
 import sympy as sp
@@ -70,19 +71,49 @@ def identity(description, lhs, rhs, domain=None, conclusion=False, lhs_latex=Non
 def sign(description, expr, expected, substitution, domain, conclusion=False, lhs_latex=None) -> Step:
     """``expr`` is ``expected`` ("positive" or "negative") on ``domain``, the image of ``substitution``.
 
-    ``substitution`` maps each constrained symbol to an expression in positive symbols whose image is its
-    interval in ``domain`` (symbol -> interval; the detail records the chart, so a reader can check it).
+    ``substitution`` maps each constrained symbol (in order) to a chart: an expression in one new positive
+    symbol that maps (0, oo) monotonically onto the symbol's interval in ``domain`` (checked by
+    :func:`chart_covers`); SymPy's assumptions then decide the sign of the substituted expression.
     """
     expr = sp.sympify(expr)
-    substituted = sp.factor(sp.simplify(expr.subs(substitution)))
-    decided = substituted.is_positive if expected == "positive" else substituted.is_negative
     claim = Claim(expr, ">" if expected == "positive" else "<", sp.Integer(0), _domain(domain), lhs_latex)
     where = ", ".join(f"{symbol} = {sp.sstr(value)}" for symbol, value in substitution.items())
-    detail = f"with {where} (new symbols > 0): {sp.sstr(substituted)} is {expected}"
+    uncovered = [f"{symbol} = {sp.sstr(chart)} does not cover {sp.sstr(domain.get(symbol))}"
+                 for symbol, chart in substitution.items()
+                 if not chart_covers(chart, domain.get(symbol), frozenset(domain))]
+    if uncovered:
+        return Step(description, FAILED, "; ".join(uncovered), claim, conclusion)
+    substituted = sp.factor(sp.simplify(expr.subs(substitution)))
+    decided = substituted.is_positive if expected == "positive" else substituted.is_negative
     if decided:
-        return Step(description, PROVED, detail, claim, conclusion)
+        return Step(description, PROVED, f"with {where} (charts checked): {sp.sstr(substituted)} is {expected}",
+                    claim, conclusion)
     reason = "SymPy's assumptions cannot decide the sign" if decided is None else f"it is not {expected}"
     return Step(description, FAILED, f"with {where}: {sp.sstr(substituted)}: {reason}", claim, conclusion)
+
+
+@functools.cache
+def chart_covers(chart, interval, constrained=frozenset()) -> bool:
+    """Whether ``chart``, in one new positive symbol s, maps (0, oo) monotonically onto the open ``interval``.
+
+    Monotone: the sign of d chart/ds is decided by SymPy; onto: its limits at s -> 0+ and s -> oo are the
+    interval's ends. Symbols in ``constrained`` (other charted symbols) may appear in the chart and the ends.
+
+    >>> s = sp.Symbol("s", positive=True)
+    >>> chart_covers(sp.exp(-(1 + s)), sp.Interval.open(0, sp.exp(-1))), chart_covers(1 + s, sp.Interval.open(0, 1))
+    (True, False)
+    """
+    if interval is None:
+        return False
+    new = [symbol for symbol in sp.sympify(chart).free_symbols if symbol not in constrained]
+    if len(new) != 1 or not new[0].is_positive:
+        return False
+    (variable,) = new
+    slope = sp.simplify(sp.diff(chart, variable))
+    if not (slope.is_positive or slope.is_negative):
+        return False
+    ends = [sp.limit(chart, variable, 0, "+"), sp.limit(chart, variable, sp.oo)]
+    return _same_finite_set(sp.FiniteSet(*ends), sp.FiniteSet(interval.inf, interval.sup))
 
 
 def solutions(description, equation_lhs, variable, interval, expected, conclusion=False) -> Step:
@@ -99,7 +130,7 @@ def _same_finite_set(found, expected) -> bool:
     """Both finite and each element of one equals (by simplification) an element of the other."""
     if not (isinstance(found, sp.FiniteSet) and len(found) == len(expected)):
         return False
-    return all(any(sp.simplify(a - b) == 0 for b in found) for a in expected)
+    return all(any(a == b or sp.simplify(a - b) == 0 for b in found) for a in expected)
 
 
 def inference(description, cited: dict, claim=None, conclusion=False) -> Step:

@@ -19,7 +19,7 @@ The way out the note proposes: capacity m^2 f(p) per layer makes total capacity 
 
 import sympy as sp
 
-from proofs.capacity_lemmas import CAPACITY_SHAPE, DENSITY_SHIFT, K_ABOVE_ONE, SPARSE_BRANCH, p_a
+from proofs.capacity_lemmas import CAPACITY_SHAPE, DENSITY_SHIFT, K_ABOVE_ONE, SPARSE_BRANCH, UNIT, p_a
 from proofs.invariance_lemmas import EXPONENT_UNIQUENESS, QUADRATIC_INVARIANCE
 from proofs.lemma import Lemma
 from proofs.scaling_lemma import SCALING_LAWS
@@ -40,7 +40,7 @@ def prove_theorem(f=capacity.f_note, parameter_count=shapes.parameter_count, tab
     laws = SCALING_LAWS.check()
     equal_density = sign("(U) gives p_B = p_A; then f(p_B) - k f(p_A) = (1 - k) f(p_A), which is < 0 for k > 1, "
                          "never 0", (1 - k) * f(p_a), "negative", {k: 1 + u, p_a: sp.exp(-t)},
-                         {k: K_ABOVE_ONE, p_a: SPARSE_BRANCH}, conclusion=True, lhs_latex="f(p_A) - k f(p_A)")
+                         {k: K_ABOVE_ONE, p_a: UNIT}, conclusion=True, lhs_latex="f(p_A) - k f(p_A)")
     return [
         inference("(S): Models A and B have equal N, hence equal predicted loss",
                   {"parameter-invariance": invariance, "scaling-laws": laws}),
