@@ -33,10 +33,8 @@ FAILED = "failed"
 #: Weakest first: a result takes the weakest status among its steps.
 STATUSES = (FAILED, EVIDENCE, PROVED)
 
-#: Relation name -> (LaTeX operator, SymPy class).
-RELATIONS = {
-    "=": ("=", sp.Eq), "<": ("<", sp.Lt), ">": (">", sp.Gt), "<=": (r"\le", sp.Le), ">=": (r"\ge", sp.Ge),
-}
+#: Relation -> its LaTeX operator.
+RELATIONS = {"=": "=", "<": "<", ">": ">", "<=": r"\le", ">=": r"\ge"}
 
 
 def weakest(statuses) -> str:
@@ -53,7 +51,7 @@ class Claim:
     """``lhs relation rhs`` for every value of its free symbols in ``domain`` (symbol -> interval).
 
     Free symbols missing from ``domain`` range over what their assumptions allow (positive symbols: (0, oo)).
-    Kept unevaluated, so a claim stays readable even where SymPy would fold ``Eq(a, a)`` to ``True``;
+    Kept as two sides, so a claim stays readable even where SymPy would fold ``Eq(a, a)`` to ``True``;
     ``lhs_latex`` names the left side in the document where its expression would repeat the right side.
     """
 
@@ -63,11 +61,8 @@ class Claim:
     domain: tuple = ()
     lhs_latex: str | None = None
 
-    def as_relational(self):
-        return RELATIONS[self.relation][1](self.lhs, self.rhs, evaluate=False)
-
     def latex(self) -> str:
-        relation = f"{self.lhs_latex or to_latex(self.lhs)} {RELATIONS[self.relation][0]} {to_latex(self.rhs)}"
+        relation = f"{self.lhs_latex or to_latex(self.lhs)} {RELATIONS[self.relation]} {to_latex(self.rhs)}"
         if not self.domain:
             return relation
         where = ", ".join(f"{to_latex(symbol)} \\in {to_latex(interval)}" for symbol, interval in self.domain)
@@ -114,11 +109,6 @@ class LemmaResult:
     def statement(self) -> tuple:
         """The claims of the concluding steps: what the lemma asserts under its premises."""
         return tuple(step.claim for step in self.steps if step.conclusion and step.claim is not None)
-
-    @property
-    def claims(self) -> tuple:
-        """Every claim a step established (proved ones are what the property tests evaluate numerically)."""
-        return tuple(step.claim for step in self.steps if step.claim is not None)
 
     def to_dict(self) -> dict:
         return {

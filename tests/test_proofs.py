@@ -105,6 +105,15 @@ def test_a_default_premise_given_explicitly_reuses_the_cached_result():
     assert CAPACITY_SHAPE.check(f=CAPACITY_SHAPE.prove.__defaults__[0]) is CAPACITY_SHAPE.check()
 
 
+def test_a_chart_that_does_not_cover_the_interval_fails_the_sign_step():
+    from proofs.capacity_lemmas import SPARSE_BRANCH, p
+    from proofs.tactics import sign
+
+    t = sp.Symbol("t", positive=True)
+    step = sign("f' < 0", sp.diff(-1 / (p * sp.log(p)), p), "negative", {p: sp.exp(-t)}, {p: SPARSE_BRANCH})
+    assert step.status == FAILED and "does not cover" in step.detail
+
+
 def test_numerical_evidence_is_never_proved():
     x = sp.Symbol("x", positive=True)
     steps = [identity("square", (x + 1)**2, x**2 + 2 * x + 1), evidence("sampled", True, "at 3 points")]
