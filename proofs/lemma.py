@@ -118,6 +118,7 @@ class LemmaResult:
             "seconds": round(self.seconds, 4),
             "premises": list(self.lemma.premises),
             "hypotheses": [{"latex": to_latex(h), "text": sp.sstr(h)} for h in self.lemma.hypotheses],
+            "formal": self.lemma.formal,
             "statement": [{"latex": claim.latex(), "text": claim.text()} for claim in self.statement],
             "steps": [step.to_dict() for step in self.steps],
         }
@@ -132,6 +133,8 @@ class Lemma:
     hypotheses: tuple
     prove: Callable[..., list]
     summary: str = ""
+    #: The statement in LaTeX where it is logical rather than a relation (the theorem's implication).
+    formal: str = ""
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property

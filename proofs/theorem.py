@@ -40,7 +40,7 @@ def prove_theorem(f=capacity.f_note, parameter_count=shapes.parameter_count, tab
     laws = SCALING_LAWS.check()
     equal_density = sign("(U) gives p_B = p_A; then f(p_B) - k f(p_A) = (1 - k) f(p_A), which is < 0 for k > 1, "
                          "never 0", (1 - k) * f(p_a), "negative", {k: 1 + u, p_a: sp.exp(-t)},
-                         {k: K_ABOVE_ONE, p_a: UNIT}, conclusion=True, lhs_latex="f(p_A) - k f(p_A)")
+                         {k: K_ABOVE_ONE, p_a: UNIT}, lhs_latex="f(p_A) - k f(p_A)")
     return [
         inference("(S): Models A and B have equal N, hence equal predicted loss",
                   {"parameter-invariance": invariance, "scaling-laws": laws}),
@@ -63,5 +63,7 @@ THEOREM = Lemma(
     (sp.Gt(k, 1), sp.Contains(p_a, SPARSE_BRANCH)), prove_theorem,
     summary="(S) loss depends on N only, (P) n = m f(p) per layer at capacity, (U) same F and same p: "
             "for k > 1 not all three hold; capacity m^2 f(p) is the way out.",
+    formal=r"\text{(S)} \wedge \text{(P)} \wedge \text{(U)} \;\Longrightarrow\; \bot "
+           r"\qquad\text{for every width factor } k > 1",
 )
 

@@ -58,7 +58,8 @@ def _lemma_section(result) -> str:
     lemma = result.lemma
     environment = "theorem*" if lemma.name == "theorem" else "lemma"
     hypotheses = ", ".join(math(to_latex(hypothesis)) for hypothesis in lemma.hypotheses)
-    statement = "".join(rf"\[ {claim.latex()} \]" + "\n" for claim in result.statement)
+    formal = [lemma.formal] if lemma.formal else []
+    statement = "".join(rf"\[ {latex} \]" + "\n" for latex in formal + [claim.latex() for claim in result.statement])
     lines = [
         rf"\begin{{{environment}}}[{escape_text(lemma.title)}]\label{{lem:{lemma.name}}}",
         rf"(\texttt{{{escape_text(lemma.name)}}}) {escape_text(lemma.summary)}",
