@@ -62,8 +62,8 @@ def _apply_lambert_identity(expr):
 
 def prove_density_shift(f=capacity.f_note, total=total_capacity.total_capacity,
                         closed_form=density_shift.density_shift_closed_form):
-    shape = CAPACITY_SHAPE.check() if f is capacity.f_note else CAPACITY_SHAPE.check(f=f)
-    linear = total(a=1)
+    shape = CAPACITY_SHAPE.check(f=f)
+    linear = total(a=total_capacity.EXPONENTS["linear"])
     f_a, f_b = sp.symbols("f_A f_B", positive=True)
     (required,) = sp.solve(
         sp.Eq(linear.model_b.subs(total_capacity.f_p, f_b), linear.model_a.subs(total_capacity.f_p, f_a)), f_b
@@ -96,7 +96,8 @@ def prove_density_shift(f=capacity.f_note, total=total_capacity.total_capacity,
         argument_form, above, below, branch,
         inference("f is strictly decreasing on (0, 1/e] and f(p_B) = k f(p_A) > f(p_A), so p_B < p_A",
                   {"capacity-shape (f decreasing on (0, 1/e))": shape, "f(p_B) = k f(p_A)": at_capacity,
-                   "k f(p_A) > f(p_A)": gap, "p_B <= 1/e": branch}, Claim(p_b, "<", p_a, tuple(domain.items())), conclusion=True),
+                   "k f(p_A) > f(p_A)": gap, "p_B <= 1/e": branch},
+                  Claim(p_b, "<", p_a, tuple(domain.items())), conclusion=True),
     ]
 
 

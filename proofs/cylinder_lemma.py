@@ -1,4 +1,4 @@
-r"""Lemma 8 (``cylinder``): the note's analogy, volume (parameters) fixed while the lateral surface (neurons) scales by 1/k.
+r"""Lemma 8 (``cylinder``): the note's analogy; at fixed volume (parameters) the lateral surface (neurons) is x 1/k.
 
 A cylinder of radius r and height h widened to k r at equal volume has height h / k^2
 (:func:`theory.cylinder.derive_cylinder`), like Model B's layers; its lateral surface 2 pi r h scales by 1/k,
@@ -33,7 +33,8 @@ def prove_cylinder(volume=cylinder.volume, lateral_surface=cylinder.lateral_surf
         identity("the analogy: height ratio = Model B's layer ratio", change.height_b / h, table.row("layers").ratio,
                  lhs_latex="h_B / h"),
         identity("the analogy: lateral surface ratio = Model B's total-neuron ratio", change.lateral_ratio,
-                 table.row("total_neurons").ratio, conclusion=True, lhs_latex=r"S_{\mathrm{lat}, B} / S_{\mathrm{lat}, A}"),
+                 table.row("total_neurons").ratio, conclusion=True,
+                 lhs_latex=r"S_{\mathrm{lat}, B} / S_{\mathrm{lat}, A}"),
         solutions("the total surface is unchanged only at aspect ratio h/r = k(k + 1) (k != 1)",
                   sp.numer(sp.together(change.total_change)) / (k - 1), aspect, sp.Interval.open(0, sp.oo),
                   [k * (k + 1)]),

@@ -1,7 +1,8 @@
 r"""Lemmas 1-3: the shape algebra of Model A = (d, n) and Model B = (k d, n/k^2).
 
-1. ``parameter-invariance``: N(k d, L_B) = N(d, n) for the layer count L_B of :func:`theory.shapes.width_preserving_layers`
-   (Kaplan's ratios and any d_attn/d_model, d_ff/d_model), and the table's parameter row says so.
+1. ``parameter-invariance``: N(k d, L_B) = N(d, n) for the layer count L_B of
+   :func:`theory.shapes.width_preserving_layers` (Kaplan's ratios and any d_attn/d_model, d_ff/d_model), and the
+   table's parameter row says so.
 2. ``neuron-scaling``: neurons per layer x k, layers x 1/k^2, total neurons x 1/k.
 3. ``feature-scaling``: under universality (same F), features per layer x k^2, features per neuron x k.
 
@@ -41,7 +42,8 @@ def prove_parameter_invariance(parameter_count=shapes.parameter_count,
                  "count equals Model A's (Kaplan's d_attn = d_model, d_ff = 4 d_model)",
                  applied(parameter_count, (k * d_model, kaplan_layers)), parameter_count(d_model, n_layer),
                  conclusion=True),
-        identity(f"the same for any ratios r_attn = d_attn/d_model, r_ff = d_ff/d_model (L_B = {sp.sstr(general_layers)})",
+        identity("the same for any ratios r_attn = d_attn/d_model, r_ff = d_ff/d_model "
+                 f"(L_B = {sp.sstr(general_layers)})",
                  applied(parameter_count, (k * d_model, general_layers), attn_ratio, ff_ratio),
                  parameter_count(d_model, n_layer, attn_ratio, ff_ratio), conclusion=True),
         *_cell_steps(table, "total_parameters",
@@ -71,7 +73,8 @@ def _scaling_steps(table, key, factor, label):
     return [
         identity(f"{label}: Model B = {sp.sstr(factor)} x Model A", row.model_b, factor * row.model_a,
                  conclusion=True, lhs_latex=rf"\text{{{label}}}_B"),
-        identity(f"{label}: the table's ratio column B/A", row.ratio, factor, lhs_latex=rf"\text{{{label}}}_B / \text{{{label}}}_A"),
+        identity(f"{label}: the table's ratio column B/A", row.ratio, factor,
+                 lhs_latex=rf"\text{{{label}}}_B / \text{{{label}}}_A"),
     ]
 
 
