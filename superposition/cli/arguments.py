@@ -53,6 +53,16 @@ def comma_list(item_type):
     return convert
 
 
+#: What a command can print on stdout.
+FORMATS = ("text", "latex", "json")
+
+
+def add_format_option(parser: argparse.ArgumentParser) -> None:
+    """``--format text|latex|json`` (``--json`` from :func:`add_output_options` means ``--format json``)."""
+    parser.add_argument("--format", choices=FORMATS, default="text",
+                        help="what to print on stdout (default: text; --json is the same as --format json)")
+
+
 def add_output_options(parser: argparse.ArgumentParser, default_out=None) -> None:
     """``--json`` (machine-readable result on stdout) and ``--out DIR`` (artefacts)."""
     group = parser.add_argument_group("output")

@@ -11,7 +11,6 @@ from superposition.cli import (
 
 #: The topics, in the order ``--help`` lists them; the first is the default.
 TOPICS = (derive_table, derive_scaling_laws, derive_capacity, derive_density_shift, derive_cylinder)
-FORMATS = ("text", "latex", "json")
 
 
 def register(subparsers) -> None:
@@ -31,8 +30,7 @@ def register(subparsers) -> None:
     parser.add_argument("--k", type=arguments.positive_rational, default=None, metavar="K",
                         help="width factor of Model B, a positive number such as 2 or 3/2 "
                              "(default: symbolic k for the table, the note's 2 elsewhere)")
-    parser.add_argument("--format", choices=FORMATS, default="text",
-                        help="what to print on stdout (default: text; --json is the same as --format json)")
+    arguments.add_format_option(parser)
     for topic in TOPICS:
         topic.add_arguments(parser)
     arguments.add_output_options(parser)

@@ -19,7 +19,6 @@ from theory.published_shapes import (
 
 DEFAULT_TOLERANCE = 0.15
 DEFAULT_REFERENCE_DENSITY = 0.05
-FORMATS = ("text", "latex", "json")
 
 #: What the command does and does not show, printed with every result.
 STATEMENT = (
@@ -43,8 +42,7 @@ def register(subparsers) -> None:
                              f"(default: {DEFAULT_REFERENCE_DENSITY})")
     parser.add_argument("--data", metavar="CSV", default=None,
                         help=f"a CSV of shapes with the columns of the shipped {DATA_FILE} (default: the shipped file)")
-    parser.add_argument("--format", choices=FORMATS, default="text",
-                        help="what to print on stdout (default: text; --json is the same as --format json)")
+    arguments.add_format_option(parser)
     arguments.add_output_options(parser)
     parser.set_defaults(run=run)
 

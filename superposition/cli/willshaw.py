@@ -26,7 +26,6 @@ from theory.validation import InvalidParameter
 DEFAULT_M_MIN, DEFAULT_M_MAX, DEFAULT_POINTS = 64, 1024, 5
 #: Density of the compressed-sensing line: about that of the memory's patterns (k/m = 10/1024) at m = 1024.
 DEFAULT_CS_DENSITY = 0.01
-FORMATS = ("text", "latex", "json")
 #: The small verify run and what it must show at that size.
 VERIFY_SIZE = {"m_min": 64, "m_max": 512, "points": 4, "trials": 2, "probes": 128}
 VERIFY_RAW_EXPONENT_ABOVE = 1.5
@@ -76,8 +75,7 @@ def register(subparsers) -> None:
                            help="array backend (default: numpy)")
     execution.add_argument("--seed", type=arguments.nonnegative_int, default=0,
                            help="master seed; each size's pairs derive from it and (m, k, chunk) (default: 0)")
-    parser.add_argument("--format", choices=FORMATS, default="text",
-                        help="what to print on stdout (default: text; --json is the same as --format json)")
+    arguments.add_format_option(parser)
     arguments.add_output_options(parser)
     parser.set_defaults(run=run)
 
