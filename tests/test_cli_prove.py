@@ -8,7 +8,7 @@ import sympy as sp
 from proofs.catalogue import NAMES
 from proofs.lemma import Lemma
 from proofs.tactics import identity
-from superposition.cli.main import main
+from cli_in_process import in_process
 from test_cli_derive import superposition
 
 
@@ -25,29 +25,36 @@ def test_prove_checks_every_lemma_and_writes_a_document_that_compiles(tmp_path, 
     assert {"command", "version", "git_commit"} <= set(payload["provenance"])
 
 
-def test_prove_json_only_one_lemma(tmp_path):
-    result = superposition("prove", "--only", "density-shift", "--json", "--out", str(tmp_path))
-    assert result.returncode == 0, result.stderr
-    payload = json.loads(result.stdout)
+def test_prove_json_only_one_lemma(tmp_path, capsys):
+    status, out, err = in_process(capsys, "prove", "--only", "density-shift", "--json", "--out", str(tmp_path))
+    assert status == 0, err
+    payload = json.loads(out)
     (lemma,) = payload["lemmas"]
     assert lemma["name"] == "density-shift" and lemma["status"] == "proved"
     assert any("LambertW" in claim["text"] for claim in lemma["statement"])
     assert payload["provenance"]["package"] == "scaling-superposition"
 
 
-def test_unknown_lemma_is_a_one_line_error_listing_the_names():
-    result = superposition("prove", "--only", "lemma-42")
-    assert result.returncode == 2 and result.stdout == ""
-    assert len(result.stderr.strip().splitlines()) == 1
-    assert "invalid choice: 'lemma-42'" in result.stderr and all(name in result.stderr for name in NAMES)
+def test_unknown_lemma_is_a_one_line_error_listing_the_names(capsys):
+    status, out, err = in_process(capsys, "prove", "--only", "lemma-42")
+    assert status == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert "invalid choice: 'lemma-42'" in err and all(name in err for name in NAMES)
+
+
+def test_an_unwritable_out_folder_is_a_one_line_error(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    status, _, err = in_process(capsys, "prove", "--only", "cylinder", "--out", str(blocker / "sub"))
+    assert status == 2 and err.count("\n") == 1 and "--out" in err
 
 
 def test_a_failing_lemma_exits_1_and_is_listed(tmp_path, monkeypatch, capsys):
     x = sp.Symbol("x", positive=True)
     broken = Lemma("broken", "A wrong identity", (), lambda: [identity("x = x + 1", x, x + 1, conclusion=True)])
     monkeypatch.setattr("proofs.catalogue.ALL", (broken,))
-    assert main(["prove", "--out", str(tmp_path)]) == 1
-    assert "✗" in capsys.readouterr().out
+    status, out, _ = in_process(capsys, "prove", "--out", str(tmp_path))
+    assert status == 1 and "✗" in out and "x = x + 1" in out
     assert json.loads((tmp_path / "proofs.json").read_text())["counts"]["failed"] == 1
 
 
