@@ -106,14 +106,14 @@ def to_latex_document(results) -> str:
 
 
 def to_checklist(results) -> Table:
-    """The terminal checklist: mark, name, title, status, seconds; failed steps listed under their lemma."""
+    """The terminal checklist: mark, name, title, status, steps, seconds; failed steps listed under their lemma."""
     table = Table(title="superposition prove")
-    for column in ("", "lemma", "statement", "status", "s"):
+    for column in ("", "lemma", "statement", "status", "steps", "s"):
         table.add_column(column, overflow="fold")
     for result in results:
         table.add_row(MARKS[result.status][0], result.lemma.name, result.lemma.title, result.status,
-                      f"{result.seconds:.3f}")
+                      str(len(result.steps)), f"{result.seconds:.3f}")
         for step in result.steps:
             if step.status == FAILED:
-                table.add_row("", "", f"[red]✗ {step.description}[/]: {step.detail}", "", "")
+                table.add_row("", "", f"[red]✗ {step.description}[/]: {step.detail}", "", "", "")
     return table
