@@ -132,7 +132,8 @@ def evaluate_cell(config: dict, coordinates: dict) -> dict:
     while succeeds(high):
         low, high = high, 2 * high
         if high > MAX_RATIO * m:
-            return {"bracketed": False, "bracket": [low, None], "n_max": None, "evaluations": sorted(evaluations.items())}
+            return {"bracketed": False, "bracket": [low, None], "n_max": None,
+                    "evaluations": [[n, evaluations[n]] for n in sorted(evaluations)]}
     while high - low > max(1, settings.precision * low):
         middle = (low + high) // 2
         if succeeds(middle):

@@ -206,7 +206,7 @@ def run_sweep(folder, spec: SweepSpec, evaluate: Callable, *, executor=None, on_
     for index, result in results(evaluate, spec.config, pending):
         record = {"index": index, "coordinates": spec.cells[index], "config_hash": spec.config_hash, "result": result}
         write_json_atomic(cell_path(folder, index), record)
-        finished[index] = record
+        finished[index] = json.loads(json.dumps(record))  # exactly what a resumed run reads back
         if on_progress:
             on_progress(1)
     return [finished[index] for index in range(len(spec.cells))]
