@@ -16,7 +16,7 @@ def test_prove_checks_every_lemma_and_writes_a_document_that_compiles(tmp_path, 
     result = superposition("prove", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert "10 proved, 1 numerical evidence, 0 failed" in result.stdout
-    assert all(name in result.stdout for name in NAMES) and "✓" in result.stdout
+    assert result.stdout.count("✓") == 10 and result.stdout.count("~") == 1
     document = (tmp_path / "proofs.tex").read_text()
     assert "% git_commit:" in document and r"\begin{lemma}" in document and "W_{-1}" in document
     latex_compiles(tmp_path / "proofs.tex")
