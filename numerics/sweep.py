@@ -178,7 +178,7 @@ def dask_executor(*, scheduler: str | None = None, workers: int | None = None, p
     with contextlib.ExitStack() as stack:
         if scheduler:
             try:
-                client = stack.enter_context(distributed.Client(scheduler, timeout="10s"))
+                client = stack.enter_context(distributed.Client(scheduler, timeout="5s"))
             except (OSError, TimeoutError) as error:
                 raise InvalidParameter("--scheduler", f"cannot reach a Dask scheduler at {scheduler!r} ({error})") from None
         else:

@@ -100,3 +100,22 @@ def test_unwritable_output_folder_is_one_line_and_exit_2(tmp_path, capsys):
     status, _, errors = in_process(capsys, "phase-transition", *SMALL, "--out", str(blocker / "out"))
     assert status == 2 and "--out must be a writable folder" in errors and errors.count("\n") == 1
     assert blocker.read_text() == "a file, not a folder"
+
+
+@pytest.mark.slow
+def test_scheduler_address_runs_cells_on_that_cluster_with_the_serial_numbers(tmp_path, capsys):
+    distributed = pytest.importorskip("distributed")
+    _, serial, _ = in_process(capsys, "phase-transition", *SMALL, "--out", str(tmp_path / "serial"), "--json")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        status, remote, errors = in_process(capsys, "phase-transition", *SMALL, "--scheduler", cluster.scheduler_address,
+                                            "--out", str(tmp_path / "remote"), "--json")
+    assert status == 0, errors
+    assert json.loads(remote)["cells"] == json.loads(serial)["cells"]
+
+
+@pytest.mark.slow
+def test_unreachable_scheduler_is_one_line_and_exit_2(tmp_path, capsys):
+    pytest.importorskip("distributed")
+    status, _, errors = in_process(capsys, "phase-transition", *SMALL, "--scheduler", "tcp://127.0.0.1:9",
+                                   "--out", str(tmp_path))
+    assert status == 2 and errors.count("\n") == 1 and "--scheduler cannot reach a Dask scheduler" in errors, errors
