@@ -30,7 +30,7 @@ VERIFY_RATIO_TOLERANCE = 0.25
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "capacity", help="largest recoverable n per m at density p, and the exponent a of n_max ~ m^a",
-        description=__doc__.split("\n\n")[1].replace("\n", " "),
+        description=__doc__.split("\n\n")[1].replace("\n", " ").replace("``", ""),
     )
     grid = parser.add_argument_group("grid")
     grid.add_argument("--density", type=arguments.comma_list(str), default=["0.05"], metavar="P,P,...",

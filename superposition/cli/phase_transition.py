@@ -32,7 +32,7 @@ VERIFY_TOLERANCE = 0.1
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "phase-transition", help="empirical l1 phase transition on a (delta, rho) grid vs Donoho-Tanner",
-        description=__doc__.split("\n\n")[1].replace("\n", " "),
+        description=__doc__.split("\n\n")[1].replace("\n", " ").replace("``", ""),
     )
     grid = parser.add_argument_group("grid")
     grid.add_argument("--n", type=arguments.positive_int, default=200, help="unknowns per problem (default: 200)")
