@@ -58,6 +58,15 @@ def test_a_failing_lemma_exits_1_and_is_listed(tmp_path, monkeypatch, capsys):
     assert json.loads((tmp_path / "proofs.json").read_text())["counts"]["failed"] == 1
 
 
+def test_the_printed_capacity_sign_fails_the_lemmas_that_use_f(tmp_path, capsys):
+    status, out, _ = in_process(capsys, "prove", "--capacity", "printed", "--json", "--out", str(tmp_path))
+    payload = json.loads(out)
+    failed = {lemma["name"] for lemma in payload["lemmas"] if lemma["status"] == "failed"}
+    assert status == 1 and payload["capacity"] == "printed"
+    assert failed == {"capacity-shape", "density-shift", "theorem"}
+    assert "1/(p \\ln p)$, the sign some copies" in (tmp_path / "proofs.tex").read_text()
+
+
 def test_verify_stage_records_one_check_per_lemma_and_compiles_the_document(tmp_path):
     from superposition.artefacts import Artefacts
     from superposition.cli import prove

@@ -15,7 +15,7 @@ DEFAULT_OUT = "proofs-output"
 
 
 def register(subparsers) -> None:
-    from proofs.catalogue import NAMES
+    from proofs.catalogue import CAPACITY_PREMISES, NAMES
 
     parser = subparsers.add_parser(
         "prove",
@@ -29,43 +29,41 @@ def register(subparsers) -> None:
     )
     parser.add_argument("--only", action="append", choices=NAMES, metavar="NAME",
                         help="check only this lemma (repeatable); one of: " + ", ".join(NAMES))
+    parser.add_argument("--capacity", choices=tuple(CAPACITY_PREMISES), default="note",
+                        help="capacity function f the lemmas use: the note's -1/(p ln p) (default) or 'printed', "
+                             "1/(p ln p) as some copies of the note print it (the lemmas that use f then fail)")
     arguments.add_output_options(parser, default_out=DEFAULT_OUT)
     parser.set_defaults(run=run)
 
 
-def check_lemmas(names=None) -> list:
-    """Check the named lemmas (all by default), in the order of the argument."""
-    from proofs.catalogue import ALL
-
-    return [lemma.check() for lemma in ALL if names is None or lemma.name in names]
-
-
-def write_artefacts(results, artefacts) -> list:
+def write_artefacts(results, artefacts, capacity="note") -> list:
     """``proofs.tex`` (standalone) and ``proofs.json`` (each lemma, step and status, with provenance)."""
     from superposition.reports import proofs as report
 
     return [
-        artefacts.write_latex(report.LATEX_NAME, report.to_latex_document(results)),
-        artefacts.write_json(report.JSON_NAME, report.to_payload(results)),
+        artefacts.write_latex(report.LATEX_NAME, report.to_latex_document(results, capacity)),
+        artefacts.write_json(report.JSON_NAME, report.to_payload(results, capacity)),
     ]
 
 
 def run(args) -> int:
+    from proofs.catalogue import check_all
     from proofs.lemma import FAILED
     from superposition.artefacts import Artefacts
     from superposition.provenance import collect
     from superposition.reports import proofs as report
 
     started = time.perf_counter()
-    results = check_lemmas(args.only)
+    results = check_all(args.only, args.capacity)
     elapsed = time.perf_counter() - started
     provenance = collect()
-    paths = write_artefacts(results, Artefacts(args.out, provenance)) if args.out else []
+    paths = write_artefacts(results, Artefacts(args.out, provenance), args.capacity) if args.out else []
+    payload = report.to_payload(results, args.capacity)
     if args.json:
-        output.print_json({**report.to_payload(results), "wall_seconds": round(elapsed, 4), "provenance": provenance})
+        output.print_json({**payload, "wall_seconds": round(elapsed, 4), "provenance": provenance})
     else:
         output.stdout.print(report.to_checklist(results))
-        counts = report.to_payload(results)["counts"]
+        counts = payload["counts"]
         output.stdout.print(", ".join(f"{count} {status}" for status, count in counts.items()) + f" in {elapsed:.2f} s")
         for path in paths:
             output.notice(f"wrote {path}")
@@ -74,10 +72,11 @@ def run(args) -> int:
 
 def verify_stage(context) -> list[Check]:
     """One check per lemma (passed unless it failed; the detail gives its status and time), and the document."""
+    from proofs.catalogue import check_all
     from proofs.lemma import FAILED
     from superposition.reports import proofs as report
 
-    results = check_lemmas()
+    results = check_all()
     tex_path, _ = write_artefacts(results, context.artefacts)
     checks = [
         Check(f"proofs.{result.lemma.name}", result.status != FAILED, f"{result.status} in {result.seconds:.3f} s")

@@ -33,9 +33,10 @@ def overall_status(results) -> str:
     return weakest(result.status for result in results)
 
 
-def to_payload(results) -> dict:
-    """JSON-ready: the overall status, counts per status, and each lemma with its steps."""
+def to_payload(results, capacity="note") -> dict:
+    """JSON-ready: the capacity premise, the overall status, counts per status, and each lemma with its steps."""
     return {
+        "capacity": capacity,
         "status": overall_status(results),
         "counts": {status: sum(result.status == status for result in results) for status in (PROVED, EVIDENCE, FAILED)},
         "seconds": round(sum(result.seconds for result in results), 4),
@@ -82,7 +83,15 @@ def _lemma_section(result) -> str:
     return "\n".join(line for line in lines if line is not None) + "\n"
 
 
-def to_latex_document(results) -> str:
+#: What the document says about the capacity premise, by ``--capacity`` choice.
+CAPACITY_NOTES = {
+    "note": "The capacity function is the note's $f(p) = -1/(p \\ln p)$.",
+    "printed": "The capacity function is $f(p) = 1/(p \\ln p)$, the sign some copies of the note print: the "
+               "lemmas that use $f$ are expected to fail.",
+}
+
+
+def to_latex_document(results, capacity="note") -> str:
     """The standalone proof document."""
     counts = to_payload(results)["counts"]
     introduction = (
@@ -92,7 +101,8 @@ def to_latex_document(results) -> str:
         "establishes it symbolically (simplification to zero, solving, the sign of an expression on an interval "
         "written as the image of positive variables); a step checked only at sampled points is labelled "
         "\\emph{numerical evidence} ($\\sim$); a step SymPy cannot establish is \\emph{failed} ($\\times$). "
-        f"Here: {counts[PROVED]} proved, {counts[EVIDENCE]} numerical evidence, {counts[FAILED]} failed."
+        f"{CAPACITY_NOTES[capacity]} Here: {counts[PROVED]} proved, {counts[EVIDENCE]} numerical evidence, "
+        f"{counts[FAILED]} failed."
     )
     return (
         PREAMBLE
