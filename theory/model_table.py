@@ -102,6 +102,7 @@ class ModelTable:
         return ModelTable(self.k, self.attn_ratio, self.ff_ratio, self.neurons, rows, tuple(warnings))
 
 
+@functools.lru_cache(maxsize=256)
 def derive_model_table(
     k=symbols.k,
     attn_ratio=KAPLAN_ATTN_RATIO,
