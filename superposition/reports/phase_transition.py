@@ -81,6 +81,7 @@ def _edges(centres) -> np.ndarray:
 
 def heatmap_figure(analysis):
     """Success rate over the (δ, ρ) grid, the theory curve ρ(δ) and the fitted 50% points."""
+    from matplotlib import patheffects
     from matplotlib.figure import Figure
 
     config = analysis.config
@@ -92,7 +93,8 @@ def heatmap_figure(analysis):
     mesh = axes.pcolormesh(_edges(config.deltas), _edges(config.rhos), rates, cmap="viridis", vmin=0, vmax=1)
     figure.colorbar(mesh, ax=axes, label="success rate")
     deltas, rhos = theory_curve(config.signal)
-    axes.plot(deltas, rhos, color="white", linewidth=2, label=r"theory $\rho(\delta)$ (DMM 2009)")
+    axes.plot(deltas, rhos, color="white", linewidth=2, label=r"theory $\rho(\delta)$ (DMM 2009)",
+              path_effects=[patheffects.withStroke(linewidth=3.5, foreground="black")])
     fitted = [t for t in analysis.transitions if t.bracketed]
     axes.plot([t.delta for t in fitted], [t.rho_fitted for t in fitted], "o", color="red", markersize=5,
               label="fitted 50% point")
