@@ -10,12 +10,10 @@ Donoho-Tanner) and f_note(p) = -1/(p ln p). Artefacts: log-log figure with both 
 import functools
 
 from numerics.capacity_scaling import SUPPORTS, CapacityConfig, analyse, evaluate_cell, geometric_grid
-from numerics.recovery import DEFAULT_TOL, SOLVERS
 from superposition.checks import Check
 from superposition.cli import arguments
-from superposition.cli.sweep_options import add_execution_options, run_experiment, verify_sweep
+from superposition.cli.sweep_options import add_execution_options, add_recovery_options, run_experiment, verify_sweep
 from superposition.reports import capacity_scaling as report
-from theory.l1_phase_transition import SIGNALS
 from theory.validation import parse_float, parse_int
 
 DEFAULT_OUT = "capacity-output"
@@ -43,16 +41,9 @@ def register(subparsers) -> None:
                       help="each feature active with probability p (bernoulli, default) or exactly k = round(p n) (fixed)")
     grid.add_argument("--precision", type=arguments.probability_open, default=0.02,
                       help="stop bisecting when the bracket on n is narrower than this fraction (default: 0.02)")
-    solver = parser.add_argument_group("recovery")
-    solver.add_argument("--solver", choices=SOLVERS, default="amp", help="recovery algorithm (default: amp)")
-    solver.add_argument("--signal", choices=SIGNALS, default="signed",
-                        help="signed N(0,1) or nonnegative Uniform[0,1) feature values (default: signed)")
-    solver.add_argument("--tol", type=arguments.positive_rational, default=DEFAULT_TOL,
-                        help=f"success: relative l2 error < TOL (default: {DEFAULT_TOL:g})")
+    solver = add_recovery_options(parser)
     solver.add_argument("--batch", type=arguments.positive_int, default=20,
                         help="signals per sensing matrix and solver call (default: 20)")
-    solver.add_argument("--max-iter", type=arguments.positive_int, default=None,
-                        help="iteration cap of the iterative solvers (default: each solver's own)")
     solver.add_argument("--bootstrap", type=arguments.positive_int, default=2000,
                         help="bootstrap resamples for the interval of the exponent (default: 2000)")
     add_execution_options(parser, DEFAULT_OUT)

@@ -11,10 +11,9 @@ import functools
 import numpy as np
 
 from numerics.phase_transition import PhaseTransitionConfig, analyse, evaluate_cell
-from numerics.recovery import DEFAULT_TOL, SOLVERS
 from superposition.checks import Check
 from superposition.cli import arguments
-from superposition.cli.sweep_options import add_execution_options, run_experiment, verify_sweep
+from superposition.cli.sweep_options import add_execution_options, add_recovery_options, run_experiment, verify_sweep
 from superposition.reports import phase_transition as report
 from theory.l1_phase_transition import SIGNALS
 from theory.validation import parse_float
@@ -43,16 +42,9 @@ def register(subparsers) -> None:
     grid.add_argument("--rho-window", type=arguments.probability_open, default=None, metavar="W",
                       help="at each delta keep only the rhos within W of the theory rho(delta) (default: all)")
     grid.add_argument("--trials", type=arguments.positive_int, default=20, help="problems per cell (default: 20)")
-    solver = parser.add_argument_group("recovery")
-    solver.add_argument("--solver", choices=SOLVERS, default="amp", help="recovery algorithm (default: amp)")
-    solver.add_argument("--signal", choices=SIGNALS, default="signed",
-                        help="signed N(0,1) or nonnegative Uniform[0,1) nonzeros (default: signed)")
-    solver.add_argument("--tol", type=arguments.positive_rational, default=DEFAULT_TOL,
-                        help=f"success: relative l2 error < TOL (default: {DEFAULT_TOL:g})")
+    solver = add_recovery_options(parser)
     solver.add_argument("--batch", type=arguments.positive_int, default=None,
                         help="problems per solver call (default: all trials of a cell, within 64 MiB of matrices)")
-    solver.add_argument("--max-iter", type=arguments.positive_int, default=None,
-                        help="iteration cap of the iterative solvers (default: each solver's own)")
     add_execution_options(parser, DEFAULT_OUT)
     parser.set_defaults(run=run)
 

@@ -11,8 +11,23 @@ import time
 from pathlib import Path
 
 from numerics.backend import resolve
+from numerics.recovery import DEFAULT_TOL, SOLVERS
 from numerics.sweep import dask_executor, finished_cells, open_sweep_folder, run_sweep
 from superposition.cli import arguments, output
+from theory.l1_phase_transition import SIGNALS
+
+
+def add_recovery_options(parser):
+    """``--solver``, ``--signal``, ``--tol``, ``--max-iter``; returns the group (for the command's own options)."""
+    group = parser.add_argument_group("recovery")
+    group.add_argument("--solver", choices=SOLVERS, default="amp", help="recovery algorithm (default: amp)")
+    group.add_argument("--signal", choices=SIGNALS, default="signed",
+                       help="signed N(0,1) or nonnegative Uniform[0,1) nonzero values (default: signed)")
+    group.add_argument("--tol", type=arguments.positive_rational, default=DEFAULT_TOL,
+                       help=f"success: relative l2 error < TOL (default: {DEFAULT_TOL:g})")
+    group.add_argument("--max-iter", type=arguments.positive_int, default=None,
+                       help="iteration cap of the iterative solvers (default: each solver's own)")
+    return group
 
 
 def add_execution_options(parser, default_out: str) -> None:
