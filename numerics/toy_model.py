@@ -1,0 +1,216 @@
+r"""The toy model of superposition, its hand-derived gradients, batched AdamW, and the training loop.
+
+Elhage et al. (2022), "Toy Models of Superposition": h = W x with W in R^{m x n}, and
+
+    ReLU model:    x' = ReLU(W^T W x + b)
+    linear model:  x' = W^T W x + b
+
+with loss L = (1/B) sum_batch sum_i I_i (x_i - x'_i)^2 (importance I_i). Many independent instances, each with
+its own density and importance, train at once: W has shape (instances, m, n), b (instances, n), a batch
+(instances, B, n). Gradients, derived by hand (no autodiff): with a = W^T W x + b, h = W x,
+g = dL/da = (2/B) I (x' - x) * [a > 0] (the indicator is 1 for the linear model),
+
+    dL/db = sum_batch g,        dL/dW = h^T g + (g W^T)^T x    (per instance; rows of x and g are samples).
+
+Written once against the array API: ``xp`` is NumPy by default, CuPy on a GPU, array-api-strict in tests.
+
+>>> import numpy as np
+>>> from numerics.backend import resolve
+>>> xp = resolve("numpy").xp
+>>> W = xp.asarray(np.eye(2, 3)[None]); b = xp.zeros((1, 3)); x = xp.asarray([[[0.5, 0.0, 1.0]]])
+>>> forward(W, b, x, "relu")[-1].tolist()
+[[[0.5, 0.0, 0.0]]]
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from numerics.backend import namespace_of, resolve, to_numpy
+from numerics.toy_data import FeatureStream
+
+ACTIVATIONS = ("relu", "linear")
+
+
+def forward(W, b, x, activation: str = "relu"):
+    """Hidden h = W x, pre-activation a = W^T W x + b and output x' (each with a leading instance axis)."""
+    xp = namespace_of(W)
+    hidden = xp.matmul(x, xp.matrix_transpose(W))          # (I, B, m): rows are samples
+    pre = xp.matmul(hidden, W) + b[:, None, :]               # (I, B, n)
+    if activation == "linear":
+        return hidden, pre, pre
+    return hidden, pre, pre * xp.astype(pre > 0, pre.dtype)
+
+
+def loss_and_gradients(W, b, x, importance, activation: str = "relu"):
+    """Per-instance loss (I,) and the gradients dL/dW (I, m, n), dL/db (I, n); formulas in the module docstring.
+
+    ``importance`` has shape (I, n).
+    """
+    xp = namespace_of(W)
+    hidden, pre, out = forward(W, b, x, activation)
+    residual = out - x
+    batch = x.shape[1]
+    weighted = importance[:, None, :] * residual
+    loss = xp.sum(weighted * residual, axis=(1, 2)) / batch
+    grad_pre = (2.0 / batch) * weighted
+    if activation == "relu":
+        grad_pre = grad_pre * xp.astype(pre > 0, pre.dtype)
+    grad_b = xp.sum(grad_pre, axis=1)
+    grad_hidden = xp.matmul(grad_pre, xp.matrix_transpose(W))  # (I, B, m)
+    grad_W = xp.matmul(xp.matrix_transpose(hidden), grad_pre) + xp.matmul(xp.matrix_transpose(grad_hidden), x)
+    return loss, grad_W, grad_b
+
+
+@dataclass(frozen=True)
+class AdamWSettings:
+    """AdamW (Loshchilov & Hutter 2019) as in PyTorch: lr 1e-3 as in Elhage's notebook, PyTorch's other defaults."""
+
+    learning_rate: float = 1e-3
+    beta1: float = 0.9
+    beta2: float = 0.999
+    eps: float = 1e-8
+    weight_decay: float = 0.01
+
+
+class AdamW:
+    """Elementwise AdamW over a list of arrays, so every instance is optimised independently in one computation.
+
+    Per step t: p <- p (1 - lr wd); m <- b1 m + (1 - b1) g; v <- b2 v + (1 - b2) g^2;
+    p <- p - lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps).
+    """
+
+    def __init__(self, parameters, settings: AdamWSettings = AdamWSettings()):
+        xp = namespace_of(parameters[0])
+        self.settings = settings
+        self.first = [xp.zeros_like(p) for p in parameters]
+        self.second = [xp.zeros_like(p) for p in parameters]
+        self.t = 0
+
+    def step(self, parameters, gradients):
+        """The updated parameters (new arrays; inputs are not modified)."""
+        s = self.settings
+        xp = namespace_of(parameters[0])
+        self.t += 1
+        correction1 = 1.0 - s.beta1 ** self.t
+        correction2 = 1.0 - s.beta2 ** self.t
+        updated = []
+        for index, (parameter, gradient) in enumerate(zip(parameters, gradients)):
+            self.first[index] = s.beta1 * self.first[index] + (1.0 - s.beta1) * gradient
+            self.second[index] = s.beta2 * self.second[index] + (1.0 - s.beta2) * gradient * gradient
+            step = (self.first[index] / correction1) / (xp.sqrt(self.second[index] / correction2) + s.eps)
+            updated.append(parameter * (1.0 - s.learning_rate * s.weight_decay) - s.learning_rate * step)
+        return updated
+
+
+@dataclass(frozen=True)
+class ToyModelSpec:
+    """What to train: n features, m hidden dimensions, activation, and per-instance densities and importances.
+
+    ``densities`` and ``importance`` are host arrays of shape (instances, n).
+    """
+
+    n: int
+    m: int
+    densities: np.ndarray
+    importance: np.ndarray
+    activation: str = "relu"
+
+    @property
+    def instances(self) -> int:
+        return self.densities.shape[0]
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    """Steps, batch size (1024 as in Elhage's notebook), optimiser, and how often the loss is recorded."""
+
+    steps: int = 10_000
+    batch_size: int = 1024
+    optimizer: AdamWSettings = AdamWSettings()
+    log_every: int = 100
+
+
+@dataclass
+class TrainingResult:
+    """Trained weights on the host, and the loss curve: ``losses[k]`` (per instance) at step ``loss_steps[k]``."""
+
+    W: np.ndarray
+    b: np.ndarray
+    loss_steps: list = field(default_factory=list)
+    losses: np.ndarray | None = None
+
+
+def retain_freed_memory(threshold_bytes: int = 1 << 25) -> bool:
+    """Ask glibc's malloc to keep freed memory instead of returning it to the OS; True if applied.
+
+    Every training step allocates a dozen temporaries of (instances x batch x n) floats; with glibc's defaults,
+    freed blocks of that size go back to the OS and the next step page-faults them in again, which triples the
+    CPU time of a step. A process-wide setting: entry points (the CLI, benchmarks) call it, importing does not.
+    No effect (False) where the C library is not glibc.
+    """
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return False
+    trim_threshold, mmap_threshold = -1, -3  # M_TRIM_THRESHOLD, M_MMAP_THRESHOLD from <malloc.h>
+    return bool(mallopt(trim_threshold, 8 * threshold_bytes)) and bool(mallopt(mmap_threshold, threshold_bytes))
+
+
+def xavier_normal(generator: np.random.Generator, m: int, n: int) -> np.ndarray:
+    """Glorot & Bengio (2010) normal initialisation of an m x n matrix: N(0, 2 / (m + n))."""
+    return generator.normal(0.0, np.sqrt(2.0 / (m + n)), size=(m, n))
+
+
+class ToyTrainer:
+    """Trains every instance of a :class:`ToyModelSpec` at once (setup in ``__init__``, then ``step``/``run``).
+
+    ``generators`` holds one NumPy Generator per instance (from :mod:`numerics.seeding`): it draws that instance's
+    initial W and then its data, so an instance's trajectory does not depend on the others batched with it.
+    """
+
+    def __init__(self, spec: ToyModelSpec, generators, settings: TrainingSettings = TrainingSettings(),
+                 backend="numpy"):
+        generators = list(generators)
+        if len(generators) != spec.instances:
+            raise ValueError(f"need one generator per instance ({spec.instances}), got {len(generators)}")
+        if spec.activation not in ACTIVATIONS:
+            raise ValueError(f"activation must be one of {ACTIVATIONS}, got {spec.activation!r}")
+        self.spec, self.settings = spec, settings
+        self.backend = resolve(backend) if isinstance(backend, str) else backend
+        xp = self.backend.xp
+        self.W = xp.asarray(np.stack([xavier_normal(g, spec.m, spec.n) for g in generators]))
+        self.b = xp.zeros((spec.instances, spec.n), dtype=self.W.dtype)
+        self.importance = xp.asarray(np.asarray(spec.importance, dtype=np.float64))
+        self.stream = FeatureStream(generators, spec.densities, settings.batch_size)
+        self.optimizer = AdamW([self.W, self.b], settings.optimizer)
+        self.steps_done = 0
+
+    def step(self):
+        """One AdamW step on a fresh batch; returns the per-instance loss before the step (backend array)."""
+        x = self.backend.xp.asarray(self.stream.next_batch())
+        loss, grad_W, grad_b = loss_and_gradients(self.W, self.b, x, self.importance, self.spec.activation)
+        self.W, self.b = self.optimizer.step([self.W, self.b], [grad_W, grad_b])
+        self.steps_done += 1
+        return loss
+
+    def run(self, on_progress=None) -> TrainingResult:
+        """All remaining steps; ``on_progress(k)`` is called after every ``log_every`` steps with k steps done."""
+        loss_steps, losses = [], []
+        reported = self.steps_done
+        while self.steps_done < self.settings.steps:
+            loss = self.step()
+            if self.steps_done % self.settings.log_every == 0 or self.steps_done == self.settings.steps:
+                loss_steps.append(self.steps_done)
+                losses.append(to_numpy(loss))
+                if on_progress is not None:
+                    on_progress(self.steps_done - reported)
+                reported = self.steps_done
+        return TrainingResult(
+            W=to_numpy(self.W), b=to_numpy(self.b), loss_steps=loss_steps,
+            losses=np.stack(losses) if losses else np.zeros((0, self.spec.instances)),
+        )

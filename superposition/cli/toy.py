@@ -1,0 +1,200 @@
+"""``superposition toy intro|capacity``: train toy models of superposition (Elhage et al. 2022) and measure them.
+
+``intro`` reproduces the paper's first result (n = 5, m = 2, I_i = 0.9^i): about 2 features when dense, all 5 as a
+pentagon when sparse. ``capacity`` measures represented features per neuron against density and m, beside the
+capacity functions of :mod:`theory.capacity`, and the density at which a toy model stores twice the features per
+neuron of a reference density, beside the note's Model-B prediction :func:`theory.density_shift.required_density`.
+"""
+
+from numerics import toy_experiments as experiments
+from numerics.toy_metrics import DEFAULT_THRESHOLD
+from numerics.toy_model import ACTIVATIONS, retain_freed_memory
+from superposition.checks import Check
+from superposition.cli import arguments, output
+from superposition.latex import standalone_document
+from superposition.reports import toy as report
+from theory import validation
+
+density = arguments.argument_type(
+    lambda text: validation.check_in_interval("value", validation.parse_float("value", text), 0, 1, closed_high=True),
+    "density in (0, 1]",
+)
+positive_float = arguments.argument_type(
+    lambda text: validation.check_positive("value", validation.parse_float("value", text)), "positive number"
+)
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "toy", help="train toy models of superposition: Elhage's intro, features per neuron against density",
+        description=__doc__.split("\n\n")[1].replace("\n", " "),
+    )
+    experiments_parsers = parser.add_subparsers(dest="experiment", metavar="EXPERIMENT", required=True,
+                                                parser_class=type(parser))
+    intro = experiments_parsers.add_parser(
+        "intro", help="n = 5 features in m = 2 dimensions from dense to sparse (the pentagon)",
+        description="Train one toy model per density (n = 5, m = 2, importance 0.9^i, all at once) and report "
+                    "the represented features and their directions. Defaults: 10 000 AdamW steps of batch 1024 as in "
+                    "Elhage's notebook, at lr 3e-3 (the notebook's 1e-3 leaves the dense case unconverged).",
+    )
+    intro.add_argument("--densities", type=arguments.comma_list(density), default=list(experiments.INTRO_DENSITIES),
+                       metavar="P,P,...", help="feature densities p = 1 - S in (0, 1] (default: "
+                       + ",".join(f"{p:g}" for p in experiments.INTRO_DENSITIES) + ")")
+    intro.add_argument("--model", choices=ACTIVATIONS, default="relu",
+                       help="relu: x' = ReLU(W^T W x + b); linear: x' = W^T W x + b (default: relu)")
+    add_training_options(intro, experiments.INTRO_SETTINGS)
+    intro.set_defaults(run=run_intro)
+
+    capacity = experiments_parsers.add_parser(
+        "capacity", help="represented features per neuron against density and m, beside f_note(p) and f_l1(p)",
+        description="Train ReLU toy models (uniform importance) for every m and density and count represented "
+                    "features per neuron; compare with the capacity functions and find the density at which the "
+                    "toy stores FACTOR times the features per neuron of the reference density.",
+    )
+    capacity.add_argument("--m", type=arguments.comma_list(arguments.positive_int), default=list(experiments.CAPACITY_MS),
+                          metavar="M,M,...", help="hidden dimensions (default: "
+                          + ",".join(map(str, experiments.CAPACITY_MS)) + ")")
+    capacity.add_argument("--n", type=arguments.positive_int, default=experiments.CAPACITY_N,
+                          help=f"features, more than every m (default: {experiments.CAPACITY_N})")
+    capacity.add_argument("--densities", type=arguments.comma_list(density),
+                          default=list(experiments.CAPACITY_DENSITIES), metavar="P,P,...",
+                          help="feature densities in (0, 1] (default: "
+                          + ",".join(f"{p:g}" for p in experiments.CAPACITY_DENSITIES) + ")")
+    capacity.add_argument("--reference-density", type=arguments.probability_open, default=experiments.REFERENCE_DENSITY,
+                          metavar="P", help="Model A's density p_A, within the trained densities "
+                          f"(default: {experiments.REFERENCE_DENSITY})")
+    capacity.add_argument("--factor", type=positive_float, default=experiments.FACTOR, metavar="K",
+                          help=f"features-per-neuron factor of Model B (default: {experiments.FACTOR:g}, the note's)")
+    add_training_options(capacity, experiments.CAPACITY_SETTINGS)
+    capacity.set_defaults(run=run_capacity)
+
+
+def add_training_options(parser, defaults) -> None:
+    """Options both experiments share: training length, optimiser, threshold, seed, backend, output."""
+    group = parser.add_argument_group("training")
+    group.add_argument("--steps", type=arguments.positive_int, default=defaults.steps,
+                       help=f"AdamW steps (default: {defaults.steps})")
+    group.add_argument("--lr", type=positive_float, default=defaults.optimizer.learning_rate,
+                       help=f"learning rate (default: {defaults.optimizer.learning_rate:g})")
+    group.add_argument("--batch-size", type=arguments.positive_int, default=defaults.batch_size,
+                       help=f"samples per step (default: {defaults.batch_size})")
+    group.add_argument("--threshold", type=positive_float, default=DEFAULT_THRESHOLD,
+                       help=f"feature i is represented when ||W_i|| > THRESHOLD (default: {DEFAULT_THRESHOLD})")
+    group.add_argument("--seed", type=arguments.nonnegative_int, default=0, help="master seed (default: 0)")
+    group.add_argument("--backend", choices=("numpy", "cupy", "auto"), default="numpy",
+                       help="array backend (default: numpy; cupy needs a CUDA GPU)")
+    arguments.add_output_options(parser)
+
+
+def _prepare(args, base, runs: int):
+    """Backend, provenance, artefact folder and settings for a run; the progress bar's total is steps x runs."""
+    from superposition.artefacts import Artefacts
+    from superposition.provenance import collect
+    from numerics.backend import resolve
+
+    backend = resolve(args.backend)
+    provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
+    artefacts = Artefacts(args.out, provenance) if args.out else None
+    settings = experiments.training_settings(base, steps=args.steps, learning_rate=args.lr, batch_size=args.batch_size)
+    retain_freed_memory()
+    return backend, provenance, artefacts, settings, settings.steps * runs
+
+
+def write_intro(run, settings, artefacts) -> list:
+    """``toy_intro.json``, ``toy_intro.tex`` (+ standalone) and the figure ``toy_intro.pdf/png``."""
+    paths = [
+        artefacts.write_json(f"{report.INTRO_STEM}.json", report.intro_payload(run, settings)),
+        artefacts.write_latex(f"{report.INTRO_STEM}.tex", report.intro_latex(run)),
+        artefacts.write_latex(f"{report.INTRO_STEM}_standalone.tex",
+                              standalone_document(f"{report.INTRO_STEM}.tex", "Toy model: intro")),
+    ]
+    return paths + artefacts.save_figure(report.intro_figure(run), report.INTRO_STEM)
+
+
+def write_capacity(result, artefacts) -> list:
+    """``toy_capacity.json``, ``toy_capacity.tex`` (+ standalone) and the figure ``toy_capacity.pdf/png``."""
+    paths = [
+        artefacts.write_json(f"{report.CAPACITY_STEM}.json", report.capacity_payload(result)),
+        artefacts.write_latex(f"{report.CAPACITY_STEM}.tex", report.capacity_latex(result)),
+        artefacts.write_latex(f"{report.CAPACITY_STEM}_standalone.tex",
+                              standalone_document(f"{report.CAPACITY_STEM}.tex", "Toy model: capacity")),
+    ]
+    return paths + artefacts.save_figure(report.capacity_figure(result), report.CAPACITY_STEM)
+
+
+def run_intro(args) -> int:
+    backend, provenance, artefacts, settings, total = _prepare(args, experiments.INTRO_SETTINGS, 1)
+    with output.progress_bar(total, "toy intro: steps", enabled=not args.json) as advance:
+        run = experiments.run_intro(args.densities, seed=args.seed, settings=settings, activation=args.model,
+                                    threshold=args.threshold, backend=backend, on_progress=advance)
+    _finish(args, artefacts, write_intro(run, settings, artefacts) if artefacts else [],
+            report.intro_payload(run, settings), provenance, lambda: output.stdout.print(report.intro_rich(run)))
+    return 0
+
+
+def run_capacity(args) -> int:
+    backend, provenance, artefacts, settings, total = _prepare(args, experiments.CAPACITY_SETTINGS, len(args.m))
+    with output.progress_bar(total, "toy capacity: steps", enabled=not args.json) as advance:
+        result = experiments.run_capacity(
+            args.m, args.densities, args.n, seed=args.seed, settings=settings,
+            reference_density=args.reference_density, factor=args.factor, threshold=args.threshold,
+            backend=backend, on_progress=advance,
+        )
+
+    def show():
+        output.stdout.print(report.capacity_rich(result))
+        for line in report.doubling_lines(result):
+            output.stdout.print(line)
+
+    _finish(args, artefacts, write_capacity(result, artefacts) if artefacts else [],
+            report.capacity_payload(result), provenance, show)
+    return 0
+
+
+def _finish(args, artefacts, paths, payload, provenance, show) -> None:
+    for path in paths:
+        output.notice(f"wrote {path}")
+    if args.json:
+        output.print_json({**payload, "provenance": provenance})
+    else:
+        show()
+        if artefacts is None:
+            output.notice("figure, LaTeX table and JSON: add --out DIR")
+
+
+#: The verify stage's sizes: a few seconds on a laptop CPU.
+VERIFY_INTRO_DENSITIES = (1.0, 0.1, 0.01)
+VERIFY_INTRO_STEPS, VERIFY_INTRO_LEARNING_RATE = 4000, 1e-2
+VERIFY_CAPACITY = dict(ms=(4,), densities=(0.3, 0.1, 0.03, 0.01), n=40)
+VERIFY_CAPACITY_STEPS = 1500
+
+
+def verify_stage(context) -> list[Check]:
+    """A small intro run (about 2 features dense, all 5 sparse) and a tiny capacity run, with their artefacts."""
+    retain_freed_memory()
+    settings = experiments.training_settings(experiments.INTRO_SETTINGS, steps=VERIFY_INTRO_STEPS,
+                                             learning_rate=VERIFY_INTRO_LEARNING_RATE)
+    run = experiments.run_intro(VERIFY_INTRO_DENSITIES, seed=context.seed, settings=settings, backend=context.backend)
+    write_intro(run, settings, context.artefacts)
+    dense, sparse = int(run.represented[0]), int(run.represented[-1])
+    checks = [
+        Check("toy.intro.dense_keeps_about_m_features", dense == run.m,
+              f"p = 1: {dense} of {run.n} features represented (Elhage et al. 2022: {run.m}, like PCA)"),
+        Check("toy.intro.sparse_keeps_all_features", sparse == run.n,
+              f"p = {run.densities[-1]:g}: {sparse} of {run.n} represented, D* = "
+              f"{run.dimensions_per_feature[-1]:.3f} (pentagon: 2/5)"),
+    ]
+    settings = experiments.training_settings(experiments.CAPACITY_SETTINGS, steps=VERIFY_CAPACITY_STEPS)
+    result = experiments.run_capacity(**VERIFY_CAPACITY, seed=context.seed, settings=settings, backend=context.backend)
+    write_capacity(result, context.artefacts)
+    per_neuron = result.runs[0].per_neuron
+    checks.append(Check(
+        "toy.capacity.sparser_stores_more", bool((per_neuron[1:] >= per_neuron[:-1]).all()),
+        "features per neuron at p = " + ", ".join(f"{p:g}: {v:.3g}" for p, v in zip(result.densities, per_neuron)),
+    ))
+    row = result.doubling[0]
+    checks.append(Check(
+        "toy.capacity.doubling_density", row.measured is not None,
+        report.doubling_lines(result)[0],
+    ))
+    return checks
