@@ -30,18 +30,10 @@ from theory import symbols
 from theory.shapes import KAPLAN_ATTN_RATIO, KAPLAN_FF_RATIO, parameter_count, width_preserving_layers
 from theory.validation import InvalidParameter, as_exact, check_positive, parse_rational
 
-N = sp.Symbol("N", positive=True)
-D = sp.Symbol("D", positive=True)
-C = sp.Symbol("C", positive=True)
-N_c = sp.Symbol("N_c", positive=True)
-D_c = sp.Symbol("D_c", positive=True)
-alpha_N = sp.Symbol("alpha_N", positive=True)
-alpha_D = sp.Symbol("alpha_D", positive=True)
-E = sp.Symbol("E", positive=True)
-A = sp.Symbol("A", positive=True)
-B = sp.Symbol("B", positive=True)
-alpha = sp.Symbol("alpha", positive=True)
-beta = sp.Symbol("beta", positive=True)
+#: Parameters N, tokens D, training compute C, and Kaplan's constants (all positive).
+N, D, C, N_c, D_c, alpha_N, alpha_D = sp.symbols("N D C N_c D_c alpha_N alpha_D", positive=True)
+#: Chinchilla's constants (all positive).
+E, A, B, alpha, beta = sp.symbols("E A B alpha beta", positive=True)
 
 #: FLOPs per parameter per token: forward pass 2N, training (forward + backward) 6N (Kaplan 2020, Sec. 2.1).
 FORWARD_FLOPS_PER_PARAMETER = sp.Integer(2)
@@ -163,7 +155,8 @@ class ComputeOptimal:
 
     def at_compute(self, compute) -> dict:
         """Numbers at a compute budget (FLOPs): parameters, tokens, predicted loss (needs a numeric fit)."""
-        values = {name: sp.N(getattr(self, name).subs(C, sp.sympify(compute)), 15) for name in ("n_opt", "d_opt", "loss_opt")}
+        # evalf(subs=...) evaluates numerically; subs() would first try exact powers of a possibly huge rational.
+        values = {name: getattr(self, name).evalf(15, subs={C: sp.sympify(compute)}) for name in ("n_opt", "d_opt", "loss_opt")}
         return {"compute": sp.sympify(compute), "parameters": values["n_opt"], "tokens": values["d_opt"], "loss": values["loss_opt"]}
 
 
@@ -330,9 +323,9 @@ def eq1_limit_values(fit: KaplanFit = KAPLAN_JOINT, tokens=10**10) -> dict:
     values = {**fit.substitutions(), D: sp.sympify(tokens)}
     return {
         "tokens": sp.sympify(tokens),
-        "loss_of_data": sp.N(limits.loss_of_data.subs(values), 15),
-        "kaplan_limit_n": sp.N(limits.kaplan_limit_n.subs(values), 15),
-        "printed_limit_n": sp.N(limits.printed_limit_n.subs(values), 15),
+        "loss_of_data": limits.loss_of_data.evalf(15, subs=values),
+        "kaplan_limit_n": limits.kaplan_limit_n.evalf(15, subs=values),
+        "printed_limit_n": limits.printed_limit_n.evalf(15, subs=values),
     }
 
 
