@@ -92,7 +92,7 @@ def check_sizes(batch: int, m: int, n: int, k: int | None, density: float | None
         if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 0 <= k <= m:
             raise InvalidParameter("k", f"must be a whole number in [0, m = {m}], got {k!r}")
     else:
-        check_in_interval("density", float(density), 0.0, 1.0, closed_high=True)
+        check_in_interval("density", float(density), 0, 1, closed_high=True)
 
 
 def sensing_matrices(rng: np.random.Generator, shape, m: int, matrix: str) -> np.ndarray:

@@ -22,11 +22,13 @@ class AMP(IterativeSolver):
     """Batched AMP; ``alpha`` is the threshold factor α of θ_t = α‖z_t‖₂/√m."""
 
     name = "amp"
+    batch_state = ("y", "x", "z")
     max_iter_default = 1000
 
-    def __init__(self, *, alpha: float, **options):
+    def __init__(self, *, alpha: float, damping: float = 0.9, **options):
         super().__init__(**options)
         self.alpha = float(alpha)
+        self.damping = float(damping)
 
     def setup(self, operator, y) -> None:
         xp = namespace_of(y)
@@ -37,8 +39,9 @@ class AMP(IterativeSolver):
     def step(self):
         xp, operator = namespace_of(self.y), self.operator
         sigma = xp.linalg.vector_norm(self.z, axis=-1, keepdims=True) / operator.m**0.5
-        self.x = soft_threshold(self.x + operator.adjoint(self.z), self.alpha * sigma, self.nonnegative)
-        active = xp.astype(xp.count_nonzero(self.x, axis=-1, keepdims=True), self.y.dtype)
+        estimate = soft_threshold(self.x + operator.adjoint(self.z), self.alpha * sigma, self.nonnegative)
+        active = xp.astype(xp.count_nonzero(estimate, axis=-1, keepdims=True), self.y.dtype)
+        self.x = estimate if self.damping == 1.0 else self.damping * estimate + (1.0 - self.damping) * self.x
         self.z = self.y - operator.forward(self.x) + (active / operator.m) * self.z
         self.matmul_flops += 2 * operator.matmul_flops(self.y.shape[0])
         return self.x

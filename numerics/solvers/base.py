@@ -6,7 +6,8 @@ problem meets its stopping rule or ``max_iter`` is reached. The default stopping
 
     ‖x_t − x_{t−1}‖₂ ≤ rtol · ‖x_t‖₂
 
-(a problem whose estimate stays 0, e.g. y = 0, stops at once). A problem stops independently of the others:
+(a problem whose estimate stays 0, e.g. y = 0, stops at once). A problem whose estimate diverges
+(non-finite, or ‖x_t‖₂ > 1e8·‖y‖₂) stops too, keeping its last finite estimate, and is not converged. A problem stops independently of the others:
 its estimate is frozen at the iteration where its rule first held (that is its ``iterations`` count) while
 the rest of the batch goes on, so a problem's result does not depend on what it is batched with.
 """
@@ -14,6 +15,12 @@ the rest of the batch goes on, so a problem's result does not depend on what it 
 from dataclasses import dataclass
 
 from numerics.backend import namespace_of
+
+#: An estimate this many times larger than the measurements (in ℓ2) has diverged: the problem stops, unconverged.
+DIVERGENCE = 1e8
+
+#: Iterations a stopped problem may stay in the working batch before the batch is compacted.
+PATIENCE = 20
 
 
 @dataclass
@@ -27,9 +34,14 @@ class SolverOutput:
 
 
 class IterativeSolver:
-    """Base class: subclasses implement ``setup`` and ``step`` (and may refine ``stationary``)."""
+    """Base class: subclasses implement ``setup`` and ``step``, list ``batch_state``, and may refine ``stationary``.
+
+    ``setup`` must set ``self.operator`` and ``self.y``; ``step`` works on the current working batch.
+    """
 
     name = "iterative"
+    #: Attributes holding one row per problem of the working batch (subset together by ``restrict``).
+    batch_state: tuple = ("y", "x")
     #: Default iteration cap; subclasses override.
     max_iter_default = 1000
 
@@ -51,25 +63,60 @@ class IterativeSolver:
         change = xp.linalg.vector_norm(current - previous, axis=-1)
         return change <= self.rtol * xp.linalg.vector_norm(current, axis=-1)
 
+    def diverged(self, current):
+        """Per-problem divergence (batch,) bool: a non-finite estimate or ‖x_t‖₂ > DIVERGENCE·‖y‖₂."""
+        xp = namespace_of(current)
+        bound = DIVERGENCE * xp.linalg.vector_norm(self.y, axis=-1)
+        return ~(xp.linalg.vector_norm(current, axis=-1) <= bound)
+
+    def restrict(self, keep) -> None:
+        """Keep only the problems at positions ``keep`` (integer array) of the working batch."""
+        xp = namespace_of(keep)
+        for name in self.batch_state:
+            setattr(self, name, xp.take(getattr(self, name), keep, axis=0))
+        self.operator = self.operator.restrict(keep)
+
     def run(self, operator, y) -> SolverOutput:
-        """Iterate until every problem is stationary or ``max_iter`` steps have run."""
+        """Iterate until every problem is stationary or ``max_iter`` steps have run.
+
+        Stopped problems are frozen at once (masked) and dropped from the working batch when at most half of it
+        is still running or a stopped problem has waited :data:`PATIENCE` iterations: stragglers do not keep
+        the whole batch busy, and a stopped problem does not iterate on into subnormal numbers (slow on CPUs).
+        """
         xp = namespace_of(y)
-        batch = y.shape[0]
         self.matmul_flops = 0
         self.setup(operator, y)
-        estimate = xp.zeros((batch, operator.n), dtype=y.dtype)
-        previous = estimate
-        active = xp.ones((batch,), dtype=xp.bool)
-        iterations = xp.zeros((batch,), dtype=xp.int64)
+        working = xp.arange(y.shape[0])
+        estimate = previous = xp.zeros((y.shape[0], operator.n), dtype=y.dtype)
+        active = xp.ones((y.shape[0],), dtype=xp.bool)
+        iterations = xp.zeros((y.shape[0],), dtype=xp.int64)
+        converged = xp.zeros((y.shape[0],), dtype=xp.bool)
+        retired, waiting = [], 0
         for _ in range(self.max_iter):
             current = self.step()
-            estimate = xp.where(active[:, None], current, estimate)
+            diverged = self.diverged(current)
+            estimate = xp.where((active & ~diverged)[:, None], current, estimate)
             iterations = iterations + xp.astype(active, xp.int64)
-            active = active & ~self.stationary(previous, current)
+            stationary = self.stationary(previous, current) & ~diverged
+            converged = converged | (active & stationary)
+            active = active & ~stationary & ~diverged
             previous = current
-            if not bool(xp.any(active)):
+            running = int(xp.sum(xp.astype(active, xp.int64)))
+            if running == 0:
                 break
-        return SolverOutput(estimate, iterations, ~active, self.matmul_flops)
+            waiting = waiting + 1 if running < active.shape[0] else 0
+            if 2 * running <= active.shape[0] or waiting > PATIENCE:
+                waiting = 0
+                stopped, keep = xp.nonzero(~active)[0], xp.nonzero(active)[0]
+                retired.append(tuple(xp.take(a, stopped, axis=0) for a in (working, estimate, iterations, converged)))
+                working, estimate, previous, iterations, converged, active = (
+                    xp.take(a, keep, axis=0) for a in (working, estimate, previous, iterations, converged, active))
+                self.restrict(keep)
+        retired.append((working, estimate, iterations, converged))
+        order = xp.argsort(xp.concat([part[0] for part in retired]))
+        estimate, iterations, converged = (
+            xp.take(xp.concat([part[i] for part in retired]), order, axis=0) for i in (1, 2, 3))
+        return SolverOutput(estimate, iterations, converged, self.matmul_flops)
 
 
 def soft_threshold(u, threshold, nonnegative: bool):

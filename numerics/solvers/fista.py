@@ -23,6 +23,7 @@ class FISTA(IterativeSolver):
     """Batched FISTA with λ-continuation (each problem has its own λ, step and momentum)."""
 
     name = "fista"
+    batch_state = ("y", "x", "w", "momentum", "penalty", "smallest", "lipschitz", "final")
     max_iter_default = 5000
 
     def __init__(self, *, shrink: float = 0.1, final_ratio: float = 1e-5, stage_rtol: float = 1e-5, **options):

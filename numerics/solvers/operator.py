@@ -40,6 +40,10 @@ class SensingOperator:
             return z @ self.A
         return (self.At @ z[..., None])[..., 0]
 
+    def restrict(self, keep) -> "SensingOperator":
+        """The operator of the problems at positions ``keep`` (a shared matrix stays as it is)."""
+        return self if self.shared else SensingOperator(self.xp.take(self.A, keep, axis=0))
+
     def columns(self, index):
         """Column ``index[b]`` of A_b for each problem b: (batch,) integers -> (batch, m)."""
         xp = self.xp
