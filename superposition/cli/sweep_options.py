@@ -71,7 +71,7 @@ def run_with_progress(args, spec, evaluate, backend, *, problems_of) -> list:
     problems = sum(problems_of(record["result"]) for record in records if record["index"] not in done_before)
     resumed = f"; {len(done_before)} cells were already done (resumed)" if done_before else ""
     output.notice(f"{len(records) - len(done_before)} cells, {problems} problems in {seconds:.1f} s "
-                  f"({problems / seconds if seconds > 0 else float('inf'):.0f} problems/s){resumed}; cells in {folder}/")
+                  f"({problems / seconds if seconds > 0 else float('inf'):.3g} problems/s){resumed}; cells in {folder}/")
     return records
 
 
