@@ -24,7 +24,7 @@ NumPy, CuPy and array-api-strict; only the solvers' floating-point arithmetic di
 [4, 4, 4]
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -68,6 +68,16 @@ class Problems:
     def rho(self) -> float:
         """Sparsity ratio ρ = k/m (with k the expected number of nonzeros p·n for a Bernoulli support)."""
         return (self.k if self.k is not None else self.density * self.n) / self.m
+
+    def subset(self, start: int, stop: int) -> "Problems":
+        """Problems ``start`` to ``stop - 1`` of the batch (the same matrix when shared).
+
+        >>> generate_problems(np.random.SeedSequence(0), batch=5, m=2, n=4, k=1).subset(1, 3).A.shape
+        (2, 2, 4)
+        """
+        rows = slice(start, stop)
+        return replace(self, A=self.A if self.shared_matrix else self.A[rows, ...], x=self.x[rows, ...],
+                       y=self.y[rows, ...], batch=len(range(self.batch)[rows]))
 
     def describe(self) -> dict:
         """The problem ensemble as plain values (for JSON outputs)."""

@@ -117,6 +117,17 @@ class RecoveryResult:
     def problems_per_second(self) -> float:
         return self.batch / self.seconds if self.seconds > 0 else float("inf")
 
+    @classmethod
+    def concatenate(cls, results: list) -> "RecoveryResult":
+        """One result from the results of consecutive parts of a batch (same solver and options)."""
+        first = results[0]
+        joined = {name: np.concatenate([getattr(r, name) for r in results])
+                  for name in ("relative_error", "success", "iterations", "converged", "support_recovered")}
+        return cls(solver=first.solver, tol=first.tol, nonnegative=first.nonnegative, **joined,
+                   x_hat=namespace_of(first.x_hat).concat([r.x_hat for r in results], axis=0),
+                   seconds=sum(r.seconds for r in results), matmul_flops=sum(r.matmul_flops for r in results),
+                   options=first.options)
+
     def summary(self) -> dict:
         """Success rate, error quantiles, iterations and throughput, as plain values."""
         quantiles = np.quantile(self.relative_error, [0.1, 0.5, 0.9]) if self.batch else [float("nan")] * 3

@@ -8,11 +8,11 @@ import argparse
 import sys
 
 from superposition import __version__
-from superposition.cli import capacity, derive, phase_transition, prove, shapes, toy, verify, willshaw
+from superposition.cli import capacity, derive, phase_transition, prove, recover, shapes, toy, verify, willshaw
 from theory.validation import InvalidParameter
 
 #: The subcommand modules, in the order ``--help`` lists them.
-COMMANDS = (derive, prove, phase_transition, capacity, toy, willshaw, shapes, verify)
+COMMANDS = (derive, prove, recover, phase_transition, capacity, toy, willshaw, shapes, verify)
 
 
 class OneLineErrorParser(argparse.ArgumentParser):

@@ -1,0 +1,110 @@
+"""``superposition recover``: solve one batch of compressed-sensing problems and report how well and how fast.
+
+Draws ``--batch`` problems y = A x (+ noise) from ``--seed`` (on the host, so every backend sees the same
+numbers), solves them with ``--solver`` on ``--backend`` and prints the success rate (success: relative ℓ2 error
+below ``--tol``), the support recovery rate, error quantiles, iterations and throughput in problems per second.
+"""
+
+import numpy as np
+
+from numerics.backend import DTYPES, resolve
+from numerics.problems import MATRICES, VALUES, generate_problems
+from numerics.recovery import DEFAULT_TOL, SOLVERS, RecoveryResult, recover
+from superposition.cli import arguments, output
+from theory import validation
+
+#: Problems per solver call: the progress bar advances once per chunk.
+CHUNK = 500
+
+density = arguments.argument_type(
+    lambda text: validation.check_in_interval("value", validation.parse_float("value", text), 0, 1, closed_high=True),
+    "density in (0, 1]",
+)
+nonnegative_float = arguments.argument_type(
+    lambda text: validation.check_in_interval("value", validation.parse_float("value", text), 0, float("inf"),
+                                              closed_low=True),
+    "number >= 0",
+)
+positive_float = arguments.argument_type(
+    lambda text: validation.check_positive("value", validation.parse_float("value", text)), "positive number"
+)
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "recover", help="solve a batch of sparse-recovery problems: success rate, errors, problems/s",
+        description=" ".join(__doc__.split("\n\n")[1].split()),
+    )
+    problem = parser.add_argument_group("problems")
+    problem.add_argument("--m", type=arguments.positive_int, default=100, help="measurements (default: 100)")
+    problem.add_argument("--n", type=arguments.positive_int, default=200, help="signal length, >= m (default: 200)")
+    sparsity = problem.add_mutually_exclusive_group()
+    sparsity.add_argument("--k", type=arguments.nonnegative_int, default=None,
+                          help="nonzeros per signal, <= m, on a uniformly random support (default: 10)")
+    sparsity.add_argument("--density", type=density, default=None, metavar="P",
+                          help="each entry nonzero with probability P (Bernoulli support), instead of --k")
+    problem.add_argument("--batch", type=arguments.positive_int, default=1000, help="problems (default: 1000)")
+    problem.add_argument("--matrix", choices=MATRICES, default="gaussian",
+                         help="sensing matrix entries: N(0, 1/m) or ±1/sqrt(m) (default: gaussian)")
+    problem.add_argument("--values", choices=VALUES, default="gaussian",
+                         help="nonzero values: N(0,1), ±1 or Uniform[0,1) (default: gaussian)")
+    problem.add_argument("--shared-matrix", action="store_true",
+                         help="one matrix A for every problem (GEMM) instead of one per problem")
+    problem.add_argument("--noise", type=nonnegative_float, default=0.0,
+                         help="standard deviation of Gaussian measurement noise (default: 0)")
+    problem.add_argument("--seed", type=arguments.nonnegative_int, default=0, help="seed of the problems (default: 0)")
+    solving = parser.add_argument_group("solver")
+    solving.add_argument("--solver", choices=SOLVERS, default="amp", help="recovery algorithm (default: amp)")
+    solving.add_argument("--nonnegative", action="store_true",
+                         help="use the solver's nonnegative variant (the prior x >= 0; natural with --values uniform)")
+    solving.add_argument("--tol", type=positive_float, default=DEFAULT_TOL,
+                         help=f"success: relative l2 error < TOL (default: {DEFAULT_TOL:g})")
+    solving.add_argument("--max-iter", type=arguments.positive_int, default=None,
+                         help="iteration cap of amp, fista and iht (default: each solver's own)")
+    solving.add_argument("--backend", choices=("numpy", "cupy", "auto"), default="numpy",
+                         help="array backend (default: numpy)")
+    solving.add_argument("--dtype", choices=DTYPES, default="float64", help="floating point type (default: float64)")
+    arguments.add_output_options(parser)
+    parser.set_defaults(run=run)
+
+
+def solve_in_chunks(problems, args, options) -> RecoveryResult:
+    """Solve ``CHUNK`` problems per call, advancing a progress bar on stderr."""
+    starts = range(0, problems.batch, CHUNK)
+    with output.progress_bar(problems.batch, f"{args.solver} problems", enabled=output.stderr.is_terminal) as advance:
+        parts = []
+        for start in starts:
+            part = problems.subset(start, min(start + CHUNK, problems.batch))
+            parts.append(recover(part, args.solver, tol=args.tol, nonnegative=args.nonnegative, **options))
+            advance(part.batch)
+    return RecoveryResult.concatenate(parts)
+
+
+def run(args) -> int:
+    from superposition.artefacts import Artefacts
+    from superposition.provenance import collect
+    from superposition.reports import recovery as report
+
+    k = 10 if args.k is None and args.density is None else args.k
+    if k is not None and k > args.m:
+        raise validation.InvalidParameter("--k", f"must be <= --m = {args.m}, got {k}")
+    if args.m > args.n:
+        raise validation.InvalidParameter("--m", f"must be <= --n = {args.n} (an underdetermined system), got {args.m}")
+    backend = resolve(args.backend)
+    if args.dtype == "float32":
+        output.notice("computing in float32 (single precision): errors below ~1e-6 are not resolved")
+    problems = generate_problems(np.random.SeedSequence(args.seed), batch=args.batch, m=args.m, n=args.n, k=k,
+                                 density=args.density, matrix=args.matrix, values=args.values,
+                                 shared_matrix=args.shared_matrix, noise=args.noise, backend=backend, dtype=args.dtype)
+    options = {} if args.max_iter is None or args.solver in ("omp", "lp") else {"max_iter": args.max_iter}
+    result = solve_in_chunks(problems, args, options)
+    payload = report.to_payload(problems, result, backend)
+    provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
+    if args.out:
+        path = Artefacts(args.out, provenance).write_json("recover.json", payload)
+        output.notice(f"wrote {path.name} into {args.out}/")
+    if args.json:
+        output.print_json({**payload, "provenance": provenance})
+    else:
+        output.stdout.print(report.to_rich_table(payload))
+    return 0
