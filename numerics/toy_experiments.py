@@ -189,16 +189,21 @@ class CapacityResult:
     settings: TrainingSettings
 
 
-def run_capacity(ms=CAPACITY_MS, densities=CAPACITY_DENSITIES, n=CAPACITY_N, *, seed: int,
-                 settings: TrainingSettings = CAPACITY_SETTINGS, reference_density=REFERENCE_DENSITY, factor=FACTOR,
-                 threshold=toy_metrics.DEFAULT_THRESHOLD, backend="numpy", on_progress=None) -> CapacityResult:
-    """Train ReLU toy models (uniform importance) for every m and density; compare with f_note and f_l1."""
+def check_capacity_inputs(ms, densities, n, reference_density) -> None:
+    """Refuse a reference density outside the trained ones, and n not above every m (InvalidParameter)."""
     if not min(densities) <= reference_density <= max(densities):
         raise InvalidParameter("--reference-density", f"must lie within the trained densities "
                                                       f"[{min(densities):g}, {max(densities):g}], got {reference_density:g}")
     if not n > max(ms):
         raise InvalidParameter("--n", f"must exceed every m (superposition needs more features than dimensions), "
                                       f"got n = {n} with m up to {max(ms)}")
+
+
+def run_capacity(ms=CAPACITY_MS, densities=CAPACITY_DENSITIES, n=CAPACITY_N, *, seed: int,
+                 settings: TrainingSettings = CAPACITY_SETTINGS, reference_density=REFERENCE_DENSITY, factor=FACTOR,
+                 threshold=toy_metrics.DEFAULT_THRESHOLD, backend="numpy", on_progress=None) -> CapacityResult:
+    """Train ReLU toy models (uniform importance) for every m and density; compare with f_note and f_l1."""
+    check_capacity_inputs(ms, densities, n, reference_density)
     runs, doubling = [], []
     predictions = predicted_densities(reference_density, factor)
     for m in ms:

@@ -133,6 +133,7 @@ def run_intro(args) -> int:
 
 
 def run_capacity(args) -> int:
+    experiments.check_capacity_inputs(args.m, args.densities, args.n, args.reference_density)
     backend, provenance, artefacts, settings, total = _prepare(args, experiments.CAPACITY_SETTINGS, len(args.m))
     with output.progress_bar(total, "toy capacity: steps", enabled=not args.json) as advance:
         result = experiments.run_capacity(
@@ -181,8 +182,8 @@ def verify_stage(context) -> list[Check]:
         Check("toy.intro.dense_keeps_about_m_features", dense == run.m,
               f"p = 1: {dense} of {run.n} features represented (Elhage et al. 2022: {run.m}, like PCA)"),
         Check("toy.intro.sparse_keeps_all_features", sparse == run.n,
-              f"p = {run.densities[-1]:g}: {sparse} of {run.n} represented, D* = "
-              f"{run.dimensions_per_feature[-1]:.3f} (pentagon: 2/5)"),
+              f"p = {run.densities[-1]:g}: {sparse} of {run.n} represented, mean D_i = "
+              f"{run.dimensionality[-1].mean():.3f} (pentagon: 2/5)"),
     ]
     settings = experiments.training_settings(experiments.CAPACITY_SETTINGS, steps=VERIFY_CAPACITY_STEPS)
     result = experiments.run_capacity(**VERIFY_CAPACITY, seed=context.seed, settings=settings, backend=context.backend)

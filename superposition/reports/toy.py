@@ -5,6 +5,7 @@ from dataclasses import asdict
 import numpy as np
 from rich.table import Table
 
+from numerics.toy_experiments import theory_curves
 from superposition.latex import booktabs_table, escape_text, math
 from theory.capacity import CAPACITY_FUNCTIONS, CAPACITY_LABELS
 
@@ -169,20 +170,19 @@ def capacity_figure(result):
 
     figure, axis = plt.subplots(figsize=(6.0, 4.2))
     densities = np.asarray(result.densities)
-    for run in result.runs:
+    for run, row in zip(result.runs, result.doubling):
         line, = axis.plot(densities, run.per_neuron, "o-", label=f"toy ReLU, m = {run.m}")
         axis.axhline(result.n / run.m, color=line.get_color(), linestyle=":", linewidth=0.8)
+        if row.measured is not None:
+            axis.axvline(row.measured, color=line.get_color(), linewidth=0.8,
+                         label=f"toy: p for {row.factor:g}x (m = {run.m})")
     grid = np.geomspace(densities.min(), min(densities.max(), 0.999), 60)
-    from numerics.toy_experiments import theory_curves
-
     for function, values in theory_curves(grid).items():
         axis.plot(grid, values, "--", label=CAPACITY_LABELS[function])
-    for row in result.doubling:
-        if row.measured is not None:
-            axis.axvline(row.measured, color="grey", linewidth=0.6)
     note = result.doubling[0].predicted.get("note") if result.doubling else None
     if note is not None:
-        axis.axvline(note, color="black", linestyle="-.", linewidth=0.8, label="note: p for 2x (Model B)")
+        axis.axvline(note, color="black", linestyle="-.", linewidth=0.8,
+                     label=f"note: p for {result.doubling[0].factor:g}x (Model B)")
     axis.set_xscale("log")
     axis.set_yscale("log")
     axis.set_xlabel("feature density p = 1 - S")
