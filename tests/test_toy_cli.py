@@ -4,18 +4,8 @@ import json
 
 import pytest
 
-from superposition.cli.main import main
+from tests.cli_in_process import in_process as run_cli
 from tests.test_cli_derive import superposition
-
-
-def run_cli(capsys, *arguments):
-    """Run the CLI in this process; returns (exit status, stdout, stderr)."""
-    try:
-        status = main(list(arguments))
-    except SystemExit as exit_:
-        status = exit_.code
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def test_intro_json_counts_features_per_density_with_provenance(capsys):

@@ -11,17 +11,9 @@ from numerics.toy_metrics import DEFAULT_THRESHOLD
 from numerics.toy_model import ACTIVATIONS, retain_freed_memory
 from superposition.checks import Check
 from superposition.cli import arguments, output
+from superposition.cli.recover import density, positive_float  # the argparse types recover defines
 from superposition.latex import standalone_document
 from superposition.reports import toy as report
-from theory import validation
-
-density = arguments.argument_type(
-    lambda text: validation.check_in_interval("value", validation.parse_float("value", text), 0, 1, closed_high=True),
-    "density in (0, 1]",
-)
-positive_float = arguments.argument_type(
-    lambda text: validation.check_positive("value", validation.parse_float("value", text)), "positive number"
-)
 
 
 def register(subparsers) -> None:
