@@ -37,28 +37,24 @@ def forward(W, b, x, activation: str = "relu"):
     xp = namespace_of(W)
     hidden = xp.matmul(x, xp.matrix_transpose(W))          # (I, B, m): rows are samples
     pre = xp.matmul(hidden, W) + b[:, None, :]               # (I, B, n)
-    if activation == "linear":
-        return hidden, pre, pre
-    return hidden, pre, pre * xp.astype(pre > 0, pre.dtype)
+    return hidden, pre, (pre if activation == "linear" else xp.maximum(pre, 0.0))
 
 
 def loss_and_gradients(W, b, x, importance, activation: str = "relu"):
     """Per-instance loss (I,) and the gradients dL/dW (I, m, n), dL/db (I, n); formulas in the module docstring.
 
-    ``importance`` has shape (I, n).
+    ``importance`` has shape (I, n). The factor 2/B is applied to the small gradient arrays, not to the batch.
     """
     xp = namespace_of(W)
     hidden, pre, out = forward(W, b, x, activation)
     residual = out - x
-    batch = x.shape[1]
+    scale = 2.0 / x.shape[1]
     weighted = importance[:, None, :] * residual
-    loss = xp.sum(weighted * residual, axis=(1, 2)) / batch
-    grad_pre = (2.0 / batch) * weighted
-    if activation == "relu":
-        grad_pre = grad_pre * xp.astype(pre > 0, pre.dtype)
-    grad_b = xp.sum(grad_pre, axis=1)
+    loss = xp.sum(weighted * residual, axis=(1, 2)) * (scale / 2.0)
+    grad_pre = weighted if activation == "linear" else weighted * xp.astype(pre > 0, pre.dtype)  # dL/da / scale
+    grad_b = scale * xp.sum(grad_pre, axis=1)
     grad_hidden = xp.matmul(grad_pre, xp.matrix_transpose(W))  # (I, B, m)
-    grad_W = xp.matmul(xp.matrix_transpose(hidden), grad_pre) + xp.matmul(xp.matrix_transpose(grad_hidden), x)
+    grad_W = scale * (xp.matmul(xp.matrix_transpose(hidden), grad_pre) + xp.matmul(xp.matrix_transpose(grad_hidden), x))
     return loss, grad_W, grad_b
 
 

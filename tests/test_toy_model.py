@@ -89,6 +89,13 @@ def test_numpy_and_array_api_strict_give_identical_trajectories():
     np.testing.assert_array_equal(numpy_run.losses, strict_run.losses)
 
 
+@pytest.mark.gpu
+def test_cupy_follows_the_numpy_trajectory():
+    numpy_run = make_trainer([1.0, 0.1], steps=20).run()
+    cupy_run = make_trainer([1.0, 0.1], backend="cupy", steps=20).run()
+    np.testing.assert_allclose(cupy_run.W, numpy_run.W, rtol=1e-9, atol=1e-12)
+
+
 def test_an_instance_trains_the_same_alone_as_batched_with_others():
     batched = make_trainer([1.0, 0.3, 0.05], steps=20).run()
     alone = make_trainer([0.3], steps=20).run()

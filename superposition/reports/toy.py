@@ -25,6 +25,7 @@ def run_payload(run) -> dict:
     """A trained batch of instances: per density the count of represented features and the metrics."""
     return {
         "n": run.n, "m": run.m, "activation": run.activation, "threshold": run.threshold,
+        "ceiling_features_per_neuron": run.n / run.m,
         "importance": run.importance.tolist(),
         "instances": [
             {
