@@ -8,6 +8,7 @@ trials into one solver call. All three give identical numbers (:mod:`numerics.sw
 import contextlib
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 from numerics.backend import resolve
@@ -80,7 +81,11 @@ def run_experiment(args, build_config, evaluate, analyse, report, *, problems_of
     from superposition.artefacts import Artefacts
     from superposition.provenance import collect
 
-    backend = resolve(args.backend)
+    with warnings.catch_warnings(record=True) as caught:  # --backend auto falling back: a notice, not a warning
+        warnings.simplefilter("always")
+        backend = resolve(args.backend)
+    for warning in caught:
+        output.notice(f"notice: {warning.message}")
     config = build_config(args, backend)
     records = run_with_progress(args, config.spec(), evaluate, backend,
                                 problems_of=lambda result: problems_of(config, result))

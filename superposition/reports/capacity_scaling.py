@@ -21,22 +21,24 @@ def describe(config) -> str:
 
 
 def _interval(fit) -> str:
+    if math.isnan(fit.ci_low):
+        return f"{fit.exponent:.3f}"
     return f"{fit.exponent:.3f} [{fit.ci_low:.3f}, {fit.ci_high:.3f}]"
 
 
 def _verdict(fit) -> str:
-    """Which candidate exponents the bootstrap interval contains."""
+    """Which candidate exponents the bootstrap interval contains, in words."""
     if math.isnan(fit.ci_low):
-        return "no interval (fewer than 3 m)"
+        return "no interval: fewer than 3 m"
     inside = [f"a = {value:g}" for value in CANDIDATE_EXPONENTS.values() if fit.contains(value)]
-    return ", ".join(inside) if inside else "neither 1 nor 2"
+    return "contains " + (" and ".join(inside) if inside else "neither 1 nor 2")
 
 
 def to_latex_table(analysis) -> str:
     """Per density: the fitted exponent with its interval, n_max/m at the largest m, f_l1(p) and f_note(p)."""
     rows = []
     for fit in analysis.fits:
-        exponent = in_math(_interval(fit.fit).replace("[", r"\,[").replace("]", "]")) if fit.fit else "--"
+        exponent = in_math(_interval(fit.fit).replace("[", r"\,[")) if fit.fit else "--"
         rows.append([
             in_math(f"{fit.density:g}"), exponent, escape_text(_verdict(fit.fit)) if fit.fit else "--",
             in_math(f"{fit.ratio_at_largest_m:.2f}") if fit.m else "--", in_math(f"{fit.f_l1:.2f}"),
@@ -44,7 +46,7 @@ def to_latex_table(analysis) -> str:
         ])
     largest = max(analysis.config.m_grid)
     return booktabs_table(
-        ["$p$", r"exponent $a$ [95\% CI]", "interval contains", rf"$n_{{\max}}/m$ at $m={largest}$",
+        ["$p$", r"exponent $a$ [95\% CI]", "the interval", rf"$n_{{\max}}/m$ at $m={largest}$",
          r"$f_{\ell_1}(p)$", r"$f_{\mathrm{note}}(p)$"], rows,
         caption=r"Capacity exponent: fit $\log n_{\max} = a \log m + c$ (bootstrap 95\% interval), against "
                 r"$a = 1$ ($n \approx m f(p)$, the note) and $a = 2$ (the $m^2$ variant).",
@@ -67,7 +69,7 @@ def to_rich_table(analysis) -> Table:
             table.add_row(f"{fit.density:g}", str(m), f"{n_max:.1f}", f"{n_max / m:.3f}", f"{fit.f_l1:.3f}",
                           f"{fit.f_note:.3f}")
         if fit.fit:
-            captions.append(f"p = {fit.density:g}: a = {_interval(fit.fit)} (contains {_verdict(fit.fit)})")
+            captions.append(f"p = {fit.density:g}: a = {_interval(fit.fit)} ({_verdict(fit.fit)})")
     table.caption = "; ".join(captions) or "no exponent: fewer than two bracketed m"
     return table
 
