@@ -69,6 +69,16 @@ def solver_options(solver: str, *, m: int, n: int, sparsity: int, nonnegative: b
     return options
 
 
+def build_solver(solver: str, *, m: int, n: int, sparsity: int, nonnegative: bool = False, **options):
+    """The solver object (``setup``/``step``/``run``) for ``solver`` with its options completed (see ``solve``)."""
+    check_choice("solver", solver, SOLVERS)
+    options = solver_options(solver, m=m, n=n, sparsity=int(sparsity), nonnegative=nonnegative, options=options)
+    try:
+        return _solver_class(solver)(nonnegative=nonnegative, **options), options
+    except TypeError as error:
+        raise InvalidParameter("options", f"not accepted by solver {solver!r}: {error}") from None
+
+
 def solve(A, y, solver: str = "amp", *, nonnegative: bool = False, sparsity: int | None = None, **options):
     """Run ``solver`` on y = A x for a batch: (:class:`~numerics.solvers.base.SolverOutput`, options used).
 
@@ -77,14 +87,10 @@ def solve(A, y, solver: str = "amp", *, nonnegative: bool = False, sparsity: int
     """
     check_choice("solver", solver, SOLVERS)
     check_arrays(A, y)
-    m, n = A.shape[-2], A.shape[-1]
     if sparsity is None:
         raise InvalidParameter("sparsity", "is needed: the number of nonzeros k (or its expected value)")
-    options = solver_options(solver, m=m, n=n, sparsity=int(sparsity), nonnegative=nonnegative, options=options)
-    try:
-        instance = _solver_class(solver)(nonnegative=nonnegative, **options)
-    except TypeError as error:
-        raise InvalidParameter("options", f"not accepted by solver {solver!r}: {error}") from None
+    instance, options = build_solver(solver, m=A.shape[-2], n=A.shape[-1], sparsity=sparsity,
+                                     nonnegative=nonnegative, **options)
     return instance.run(SensingOperator(A), y), options
 
 

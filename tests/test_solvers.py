@@ -1,7 +1,8 @@
 """Every solver as a specification: invariances, the LP reference in the easy region, stopping and bad inputs.
 
 Easy region: δ = m/n = 1/2 and ρ = k/m = 1/20, far below the ℓ1 transition ρ(1/2) ≈ 0.38, where every solver
-recovers every one of 2000 sampled problems at m = 40, 60 and 80 (measured when these tests were written).
+recovered every one of 20 000 sampled problems at m = 60 and at m = 80, signed and nonnegative (measured when
+these tests were written; at m = 40 each solver still fails about once in 10 000, so the properties use 60, 80).
 """
 
 import numpy as np
@@ -25,7 +26,7 @@ def easy_problems(seed: int, m: int, shared: bool, signal: str = "signed", batch
 
 
 instances = st.fixed_dictionaries({
-    "seed": st.integers(0, 2**32 - 1), "m": st.sampled_from([40, 60, 80]), "shared": st.booleans(),
+    "seed": st.integers(0, 2**32 - 1), "m": st.sampled_from([60, 80]), "shared": st.booleans(),
     "signal": st.sampled_from(sorted(SIGNALS)),
 })
 

@@ -60,6 +60,6 @@ class FISTA(IterativeSolver):
         self.matmul_flops += 2 * operator.matmul_flops(self.y.shape[0])
         return x
 
-    def stationary(self, previous, current):
+    def stationary(self, change, size):
         """Stationary at the last stage (λ = λ_min) only."""
-        return super().stationary(previous, current) & self.final[:, 0]
+        return super().stationary(change, size) & self.final[:, 0]

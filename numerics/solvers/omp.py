@@ -10,9 +10,12 @@ R (so A_S = Q R), and updates r_{t+1} = r_t − q_t (q_tᵀ r_t), the residual o
 At the end x̂_S = R⁻¹ Qᵀ y, one batched triangular system. The nonnegative variant only changes the selection
 rule; its least-squares coefficients are not constrained.
 
-Every problem of the batch adds one atom per step. Stopping rule, per problem: k atoms chosen (``sparsity``),
-or ‖r_t‖₂ ≤ rtol·‖y‖₂, or no column with positive score is left; after that the problem's steps add nothing.
-``max_atoms`` caps k (default min(sparsity, m)). Cost per step: one product with Aᵀ and O(m·t) for CGS2.
+Every problem of the batch adds one atom per step. Stopping rule, per problem: ‖r_t‖₂ ≤ rtol·‖y‖₂ (rtol = 1e-10),
+or ``max_atoms`` atoms chosen (default min(2k, m) with k = ``sparsity``), or no column with positive score is
+left; after that the problem's steps add nothing. Allowing more than k atoms lets OMP recover after a wrong early
+pick (least squares then gives the wrong atom a zero coefficient) and a Bernoulli support with more than its
+expected k nonzeros; with noisy measurements, where the residual never vanishes, pass ``max_atoms=k``.
+``converged`` means the residual rule was met. Cost per step: one product with Aᵀ and O(m·t) for CGS2.
 """
 
 from numerics.backend import namespace_of
@@ -36,7 +39,7 @@ class OMP:
         xp = namespace_of(y)
         batch = y.shape[0]
         self.operator, self.y, self.xp = operator, y, xp
-        self.atoms = min(self.sparsity if self.max_atoms is None else int(self.max_atoms), operator.m)
+        self.atoms = min(2 * self.sparsity if self.max_atoms is None else int(self.max_atoms), operator.m)
         self.residual = y
         self.target = self.rtol * xp.linalg.vector_norm(y, axis=-1)
         self.active = xp.linalg.vector_norm(y, axis=-1) > self.target
@@ -102,5 +105,5 @@ class OMP:
                 break
             self.step()
         xp = self.xp
-        converged = (xp.linalg.vector_norm(self.residual, axis=-1) <= self.target) | (self.iterations >= self.atoms)
+        converged = xp.linalg.vector_norm(self.residual, axis=-1) <= self.target
         return SolverOutput(self.estimate(), self.iterations, converged, self.matmul_flops)
