@@ -59,3 +59,18 @@ def test_bad_input_is_one_line_and_exit_2(arguments, words):
     assert result.returncode == 2
     assert words in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_verify_stage_checks_every_solver_against_the_lp_and_writes_its_json(tmp_path):
+    from superposition.artefacts import Artefacts
+    from superposition.cli import recover, verify
+
+    context = verify.StageContext(Artefacts(tmp_path, {"seed": 1}), seed=1, backend="numpy")
+    checks = recover.verify_stage(context)
+    assert [check.name for check in checks] == [
+        "recover.amp.matches_lp", "recover.fista.matches_lp", "recover.omp.matches_lp", "recover.iht.matches_lp",
+        "recover.lp.recovers",
+    ]
+    assert all(check.passed for check in checks), [check.detail for check in checks]
+    written = json.loads((tmp_path / "recover_check.json").read_text())
+    assert written["solvers"]["amp"]["success_rate"] == 1.0 and written["provenance"]["seed"] == 1

@@ -108,3 +108,33 @@ def run(args) -> int:
     else:
         output.stdout.print(report.to_rich_table(payload))
     return 0
+
+
+#: The verify stage's problems: δ = 1/2, ρ = 1/10, well inside every solver's recoverable region.
+VERIFY_SIZES = dict(batch=20, m=100, n=200, k=10)
+
+
+def verify_stage(context):
+    """Every solver recovers a small easy batch and agrees with the LP reference to within ``DEFAULT_TOL``."""
+    from numerics.backend import to_numpy
+    from numerics.seeding import cell_seed_sequence
+    from superposition.checks import Check
+
+    backend = resolve(context.backend)
+    problems = generate_problems(cell_seed_sequence(context.seed, ("recover",)), backend=backend, **VERIFY_SIZES)
+    results = {solver: recover(problems, solver) for solver in SOLVERS}
+    reference = to_numpy(results["lp"].x_hat)
+    norms = np.linalg.norm(to_numpy(problems.x), axis=1)
+    checks, summaries = [], {}
+    for solver, result in results.items():
+        gap = float((np.linalg.norm(to_numpy(result.x_hat) - reference, axis=1) / norms).max())
+        summaries[solver] = {**result.summary(), "max_relative_distance_to_lp": gap}
+        checks.append(Check(
+            f"recover.{solver}." + ("recovers" if solver == "lp" else "matches_lp"),
+            bool(result.success.all() and gap < DEFAULT_TOL),
+            f"{int(result.success.sum())}/{result.batch} recovered (relative l2 error < {DEFAULT_TOL:g}) at "
+            f"m={problems.m}, n={problems.n}, k={problems.k} on {backend.name}; max distance to the LP solution "
+            f"{gap:.1e} of |x|; median iterations {np.median(result.iterations):g}",
+        ))
+    context.artefacts.write_json("recover_check.json", {"problems": problems.describe(), "solvers": summaries})
+    return checks

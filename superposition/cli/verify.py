@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from superposition.bibliography import references_bib
 from superposition.checks import Check
-from superposition.cli import arguments, capacity, derive, output, phase_transition, prove, shapes, toy, willshaw
+from superposition.cli import (arguments, capacity, derive, output, phase_transition, prove, recover, shapes, toy,
+                               willshaw)
 from superposition.latex import compile_pdf, pdflatex_available
 
 DEFAULT_OUT = "verify-output"
@@ -31,6 +32,7 @@ STAGES = [
     ("prove", prove.verify_stage),
     ("willshaw", willshaw.verify_stage),
     ("shapes", shapes.verify_stage),
+    ("recover", recover.verify_stage),
     ("phase-transition", phase_transition.verify_stage),
     ("capacity", capacity.verify_stage),
     ("toy", toy.verify_stage),
