@@ -47,6 +47,7 @@ def timed(make):
 
 
 def measure(name, n, m, densities, decay, steps, backend) -> dict:
+    timed(lambda: trainer(n, m, densities, decay, min(steps, 100), backend))  # warm-up: allocator, caches, libraries
     batched_seconds, batched = timed(lambda: trainer(n, m, densities, decay, steps, backend))
     alone_seconds, alone_W = 0.0, []
     for density in densities:
