@@ -7,6 +7,7 @@ from rich.table import Table
 
 from numerics.toy_experiments import theory_curves
 from superposition.latex import booktabs_table, escape_text, math
+from superposition.reports.capacity import LATEX_HEADINGS
 from theory.capacity import CAPACITY_FUNCTIONS, CAPACITY_LABELS
 
 INTRO_STEM, CAPACITY_STEM = "toy_intro", "toy_capacity"
@@ -80,7 +81,7 @@ def intro_latex(run) -> str:
 def capacity_latex(result) -> str:
     """Represented features per neuron per m and density, beside the theory's n/m = f(p)."""
     header = [math("p"), *(math(f"m = {run.m}") for run in result.runs),
-              *(escape_text(CAPACITY_LABELS[f]) for f in CAPACITY_FUNCTIONS)]
+              *(LATEX_HEADINGS[f] for f in CAPACITY_FUNCTIONS)]
     rows = []
     for j, p in enumerate(result.densities):
         rows.append([math(f"{p:g}"), *(math(f"{run.per_neuron[j]:.3g}") for run in result.runs),
@@ -88,10 +89,10 @@ def capacity_latex(result) -> str:
     notes = [escape_text(f"Trained ReLU toy models, n = {result.n} features of uniform importance, "
                          f"{result.settings.steps} AdamW steps; represented: ||W_i|| > {result.runs[0].threshold}.")]
     for row in result.doubling:
-        predicted = ", ".join(f"{CAPACITY_LABELS[f]}: {_number(v)}" for f, v in row.predicted.items())
-        measured = _number(row.measured) if row.measured is not None else row.reason
-        notes.append(escape_text(f"m = {row.m}: {row.factor:g}x the features per neuron of p = {row.reference_density:g} "
-                                 f"at p = {measured} (measured); predicted {predicted}."))
+        predicted = ", ".join(f"{LATEX_HEADINGS[f]}: ${_number(v)}$" for f, v in row.predicted.items())
+        measured = f"at $p = {_number(row.measured)}$" if row.measured is not None else escape_text(row.reason)
+        notes.append(f"$m = {row.m}$, ${row.factor:g}\\times$ the features per neuron of $p = {row.reference_density:g}$: "
+                     f"measured {measured}; theory's Model-B density: {predicted}.")
     return booktabs_table(
         header, rows, caption="Features per neuron of trained toy models against the capacity functions.",
         label="tab:toy-capacity", column_spec="r" * len(header), footnotes=notes,
