@@ -6,6 +6,8 @@ capacity functions of :mod:`theory.capacity`, and the density at which a toy mod
 neuron of a reference density, beside the note's Model-B prediction :func:`theory.density_shift.required_density`.
 """
 
+import warnings
+
 from numerics import toy_experiments as experiments
 from numerics.toy_metrics import DEFAULT_THRESHOLD
 from numerics.toy_model import ACTIVATIONS, retain_freed_memory
@@ -84,7 +86,11 @@ def _prepare(args, base, runs: int):
     from superposition.provenance import collect
     from numerics.backend import resolve
 
-    backend = resolve(args.backend)
+    with warnings.catch_warnings(record=True) as caught:  # --backend auto falling back to NumPy: a notice
+        warnings.simplefilter("always")
+        backend = resolve(args.backend)
+    for warning in caught:
+        output.notice(f"notice: {warning.message}")
     provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
     artefacts = Artefacts(args.out, provenance) if args.out else None
     settings = experiments.training_settings(base, steps=args.steps, learning_rate=args.lr, batch_size=args.batch_size)
