@@ -28,7 +28,8 @@ INTRO_N, INTRO_M, INTRO_DECAY = 5, 2, 0.9
 INTRO_DENSITIES = (1.0, 0.3, 0.1, 0.03, 0.01, 0.003, 0.001)
 INTRO_SETTINGS = TrainingSettings(steps=10_000, optimizer=AdamWSettings(learning_rate=3e-3))
 
-#: Capacity grid: uniform importance, n large enough that the sparsest density does not saturate n/m.
+#: Capacity grid: uniform importance; features per neuron cannot exceed n/m (20 and 10 here, which m = 8 nears at
+#: p = 0.01: the figure draws each ceiling). Two minutes or less on a laptop CPU.
 CAPACITY_MS = (4, 8)
 CAPACITY_N = 80
 CAPACITY_DENSITIES = (0.3, 0.1, 0.03, 0.01)

@@ -5,7 +5,8 @@ Elhage et al. (2022), "Toy Models of Superposition": h = W x with W in R^{m x n}
     ReLU model:    x' = ReLU(W^T W x + b)
     linear model:  x' = W^T W x + b
 
-with loss L = (1/B) sum_batch sum_i I_i (x_i - x'_i)^2 (importance I_i). Many independent instances, each with
+with loss L = (1/B) sum_batch sum_i I_i (x_i - x'_i)^2 (importance I_i; Elhage's notebook also divides by n, a
+constant factor that AdamW's updates do not see, up to its eps). Many independent instances, each with
 its own density and importance, train at once: W has shape (instances, m, n), b (instances, n), a batch
 (instances, B, n). Gradients, derived by hand (no autodiff): with a = W^T W x + b, h = W x,
 g = dL/da = (2/B) I (x' - x) * [a > 0] (the indicator is 1 for the linear model),
