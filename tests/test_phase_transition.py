@@ -132,3 +132,23 @@ def test_a_cell_on_array_api_strict_counts_what_numpy_counts():
     strict_cell = evaluate_cell(small_config(trials=3, backend="array-api-strict").to_dict(), coordinates)
     assert strict_cell["successes"] == numpy_cell["successes"] == 3
     assert strict_cell["median_relative_error"] == pytest.approx(numpy_cell["median_relative_error"], abs=1e-9)
+
+
+def test_an_out_of_memory_error_splits_the_batch_and_the_cell_keeps_its_numbers(monkeypatch):
+    class OutOfMemoryError(Exception):
+        """Named like CuPy's."""
+
+    real_recover = phase_transition.recover
+    sizes = []
+
+    def small_device_recover(problems, *args, **options):
+        sizes.append(problems.batch)
+        if problems.batch > 2:
+            raise OutOfMemoryError("out of memory allocating")
+        return real_recover(problems, *args, **options)
+
+    reference = evaluate_cell(small_config(trials=5).to_dict(), {"delta": 0.5, "rho": 0.3})
+    monkeypatch.setattr(phase_transition, "recover", small_device_recover)
+    split = evaluate_cell(small_config(trials=5).to_dict(), {"delta": 0.5, "rho": 0.3})
+    assert split == reference
+    assert sizes[0] == 5 and max(sizes[1:]) <= 2
