@@ -6,10 +6,11 @@ problem meets its stopping rule or ``max_iter`` is reached. The default stopping
 
     ‖x_t − x_{t−1}‖₂ ≤ rtol · ‖x_t‖₂
 
-(a problem whose estimate stays 0, e.g. y = 0, stops at once). A problem whose estimate diverges
-(non-finite, or ‖x_t‖₂ > 1e8·‖y‖₂) stops too, keeping its last finite estimate, and is not converged. A problem stops independently of the others:
-its estimate is frozen at the iteration where its rule first held (that is its ``iterations`` count) while
-the rest of the batch goes on, so a problem's result does not depend on what it is batched with.
+(a problem whose estimate stays 0, e.g. y = 0, stops at once), with rtol = 1e-7 unless given. A problem whose
+estimate diverges (non-finite, or ‖x_t‖₂ > 1e8·‖y‖₂) stops too, keeping its last finite estimate, and is not
+converged. Each problem stops independently of the others: its estimate is frozen at the iteration where its
+rule first held (that is its ``iterations`` count) while the rest of the batch goes on, so a problem's result
+does not depend on what it is batched with.
 """
 
 from dataclasses import dataclass
