@@ -187,6 +187,11 @@ def capacity_figure(result):
                      label=f"note: p for {result.doubling[0].factor:g}x (Model B)")
     axis.set_xscale("log")
     axis.set_yscale("log")
+    from matplotlib.ticker import FixedLocator, NullFormatter, ScalarFormatter
+
+    axis.yaxis.set_major_locator(FixedLocator([1, 2, 3, 5, 10, 20, 30, 50, 100, 200, 300, 500]))
+    axis.yaxis.set_major_formatter(ScalarFormatter())
+    axis.yaxis.set_minor_formatter(NullFormatter())
     axis.set_xlabel("feature density p = 1 - S")
     axis.set_ylabel("features per neuron n/m")
     axis.set_title(f"Represented features per neuron (n = {result.n}; dotted: n/m ceiling)", fontsize=10)
