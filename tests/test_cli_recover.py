@@ -74,3 +74,18 @@ def test_verify_stage_checks_every_solver_against_the_lp_and_writes_its_json(tmp
     assert all(check.passed for check in checks), [check.detail for check in checks]
     written = json.loads((tmp_path / "recover_check.json").read_text())
     assert written["solvers"]["amp"]["success_rate"] == 1.0 and written["provenance"]["seed"] == 1
+
+
+def test_backend_auto_without_a_gpu_falls_back_to_numpy_with_a_one_line_notice():
+    from numerics.backend import resolve
+    from theory.validation import InvalidParameter
+
+    try:
+        resolve("cupy")
+        pytest.skip("CuPy works here: auto picks it")
+    except InvalidParameter:
+        pass
+    result = superposition("recover", *SMALL, "--backend", "auto")
+    assert result.returncode == 0 and "amp on numpy" in result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "using NumPy on the CPU" in lines[0] and "Warning" not in lines[0]

@@ -5,6 +5,8 @@ numbers), solves them with ``--solver`` on ``--backend`` and prints the success 
 below ``--tol``), the support recovery rate, error quantiles, iterations and throughput in problems per second.
 """
 
+import warnings
+
 import numpy as np
 
 from numerics.backend import DTYPES, resolve
@@ -80,6 +82,16 @@ def solve_in_chunks(problems, args, options) -> RecoveryResult:
     return RecoveryResult.concatenate(parts)
 
 
+def resolve_with_notice(name: str):
+    """The backend called ``name``; the fallback of ``auto`` to NumPy becomes a one-line notice on stderr."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        backend = resolve(name)
+    for warning in caught:
+        output.notice(str(warning.message))
+    return backend
+
+
 def run(args) -> int:
     from superposition.artefacts import Artefacts
     from superposition.provenance import collect
@@ -90,7 +102,7 @@ def run(args) -> int:
         raise validation.InvalidParameter("--k", f"must be <= --m = {args.m}, got {k}")
     if args.m > args.n:
         raise validation.InvalidParameter("--m", f"must be <= --n = {args.n} (an underdetermined system), got {args.m}")
-    backend = resolve(args.backend)
+    backend = resolve_with_notice(args.backend)
     if args.dtype == "float32":
         output.notice("computing in float32 (single precision): errors below ~1e-6 are not resolved")
     problems = generate_problems(np.random.SeedSequence(args.seed), batch=args.batch, m=args.m, n=args.n, k=k,
