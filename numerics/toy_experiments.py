@@ -95,10 +95,11 @@ def train_densities(experiment: str, densities, *, n: int, m: int, importance, s
 
 
 def run_intro(densities=INTRO_DENSITIES, *, seed: int, settings: TrainingSettings = INTRO_SETTINGS,
-              activation="relu", threshold=toy_metrics.DEFAULT_THRESHOLD, backend="numpy", on_progress=None) -> ToyRun:
-    """Elhage's intro: n = 5, m = 2, I_i = 0.9^i, one instance per density."""
+              activation="relu", decay=INTRO_DECAY, threshold=toy_metrics.DEFAULT_THRESHOLD, backend="numpy",
+              on_progress=None) -> ToyRun:
+    """Elhage's intro: n = 5, m = 2, I_i = decay^i (0.9^i), one instance per density."""
     return train_densities(
-        "toy-intro", densities, n=INTRO_N, m=INTRO_M, importance=importance_profile(INTRO_N, INTRO_DECAY),
+        "toy-intro", densities, n=INTRO_N, m=INTRO_M, importance=importance_profile(INTRO_N, decay),
         seed=seed, settings=settings, activation=activation, threshold=threshold, backend=backend,
         on_progress=on_progress,
     )

@@ -34,6 +34,8 @@ def register(subparsers) -> None:
     intro.add_argument("--densities", type=arguments.comma_list(density), default=list(experiments.INTRO_DENSITIES),
                        metavar="P,P,...", help="feature densities p = 1 - S in (0, 1] (default: "
                        + ",".join(f"{p:g}" for p in experiments.INTRO_DENSITIES) + ")")
+    intro.add_argument("--importance-decay", type=positive_float, default=experiments.INTRO_DECAY, metavar="R",
+                       help=f"feature importance I_i = R^i (default: {experiments.INTRO_DECAY}; Elhage also uses 0.7)")
     intro.add_argument("--model", choices=ACTIVATIONS, default="relu",
                        help="relu: x' = ReLU(W^T W x + b); linear: x' = W^T W x + b (default: relu)")
     add_training_options(intro, experiments.INTRO_SETTINGS)
@@ -124,6 +126,7 @@ def run_intro(args) -> int:
     backend, provenance, artefacts, settings, total = _prepare(args, experiments.INTRO_SETTINGS, 1)
     with output.progress_bar(total, "toy intro: steps", enabled=not args.json) as advance:
         run = experiments.run_intro(args.densities, seed=args.seed, settings=settings, activation=args.model,
+                                    decay=args.importance_decay,
                                     threshold=args.threshold, backend=backend, on_progress=advance)
     _finish(args, artefacts, write_intro(run, settings, artefacts) if artefacts else [],
             report.intro_payload(run, settings), provenance, lambda: output.stdout.print(report.intro_rich(run)))

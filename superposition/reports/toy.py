@@ -17,6 +17,12 @@ def _number(value, digits=3) -> str:
     return "--" if value is None else f"{value:.{digits}g}"
 
 
+def importance_text(run) -> str:
+    """``importance 0.9^i`` (geometric, as trained by the intro) or ``uniform importance``."""
+    ratio = run.importance[1] / run.importance[0] if run.n > 1 else 1.0
+    return "uniform importance" if ratio == 1.0 else f"importance {ratio:.3g}^i"
+
+
 def settings_payload(settings) -> dict:
     """Training settings (steps, batch size, AdamW hyper-parameters) as plain numbers."""
     return asdict(settings)
@@ -71,7 +77,7 @@ def intro_latex(run) -> str:
     return booktabs_table(
         [math("p = 1 - S"), math("S"), "represented", math("D^*")], rows,
         caption=escape_text(f"Toy model (Elhage et al. 2022 intro): n = {run.n} features, m = {run.m} dimensions, "
-                            f"importance 0.9^i, {run.activation} output."),
+                            f"{importance_text(run)}, {run.activation} output."),
         label="tab:toy-intro", column_spec="rrrr",
         footnotes=[escape_text(f"A feature is represented when ||W_i|| > {run.threshold}; "
                                "D* = m / ||W||_F^2 (dimensions per feature).")],
@@ -100,7 +106,7 @@ def capacity_latex(result) -> str:
 
 
 def intro_rich(run) -> Table:
-    table = Table(title=f"toy intro: n = {run.n}, m = {run.m}, I_i = 0.9^i, {run.activation}")
+    table = Table(title=f"toy intro: n = {run.n}, m = {run.m}, {importance_text(run)}, {run.activation}")
     for column in ("p = 1 - S", "represented", "D*", "||W_i||", "final loss"):
         table.add_column(column, justify="right")
     for j, p in enumerate(run.densities):
@@ -158,7 +164,7 @@ def intro_figure(run):
         bottom.set_xlabel(f"{int(run.represented[j])} represented", fontsize=8)
     axes[0, 0].set_ylabel(r"$W^T W$")
     axes[1, 0].set_ylabel(r"columns $W_i$")
-    figure.suptitle(f"Toy model, n = {run.n}, m = {run.m}, importance 0.9^i (dark = most important)", fontsize=10)
+    figure.suptitle(f"Toy model, n = {run.n}, m = {run.m}, {importance_text(run)} (dark = most important)", fontsize=10)
     figure.tight_layout()
     return figure
 
