@@ -179,3 +179,13 @@ def test_bad_inputs_are_refused_by_name(case, words):
 def test_bad_tolerance_is_refused():
     with pytest.raises(InvalidParameter, match="tol must be a finite number > 0"):
         recover(easy_problems(0, 40, shared=True), "amp", tol=0)
+
+
+def test_with_measurement_noise_every_estimate_stays_finite_and_close():
+    problems = generate_problems(np.random.SeedSequence(8), batch=10, m=100, n=200, k=10, noise=0.01,
+                                 shared_matrix=True)
+    for solver, options in [("amp", {}), ("fista", {"final_ratio": 1e-2}), ("omp", {"max_atoms": 10}),
+                            ("iht", {}), ("lp", {})]:
+        result = recover(problems, solver, **options)
+        assert np.isfinite(to_numpy(result.x_hat)).all(), solver
+        assert np.median(result.relative_error) < 0.1, solver

@@ -11,6 +11,9 @@ stationary (‖x_{t+1} − x_t‖₂ ≤ ``stage_rtol``·‖x_{t+1}‖₂; momen
 λ_min = ``final_ratio``·λ₀. As λ → 0 the LASSO solution tends to the basis-pursuit solution; at λ_min the
 remaining bias is of order λ_min/λ₀ relative to the signal.
 
+With noisy measurements continuation toward basis pursuit interpolates the noise and the last stages converge
+slowly (often up to ``max_iter``); a larger ``final_ratio`` (say 1e-2) stops at a LASSO estimate instead.
+
 Stopping rule: at λ = λ_min, ‖x_{t+1} − x_t‖₂ ≤ rtol·‖x_{t+1}‖₂; or ``max_iter`` iterations in all.
 Two products with A per iteration.
 """
