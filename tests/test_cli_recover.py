@@ -53,6 +53,7 @@ def test_float32_is_stated():
     (["--k", "3", "--density", "0.1"], "not allowed with argument --k"),
     (["--batch", "0"], "argument --batch: must be > 0"),
     (["--values", "cauchy"], "argument --values: invalid choice"),
+    (["--m", "1000", "--n", "2000", "--batch", "1000"], "--batch needs 14.9 GiB for distinct matrices"),
 ])
 def test_bad_input_is_one_line_and_exit_2(arguments, words):
     result = superposition("recover", *arguments)

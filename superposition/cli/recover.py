@@ -17,6 +17,8 @@ from theory import validation
 
 #: Problems per solver call: the progress bar advances once per chunk.
 CHUNK = 500
+#: Largest host memory the problems may take (the matrices dominate: 8·batch·m·n bytes when distinct).
+MEMORY_LIMIT_BYTES = 4 * 2**30
 
 density = arguments.argument_type(
     lambda text: validation.check_in_interval("value", validation.parse_float("value", text), 0, 1, closed_high=True),
@@ -102,6 +104,10 @@ def run(args) -> int:
         raise validation.InvalidParameter("--k", f"must be <= --m = {args.m}, got {k}")
     if args.m > args.n:
         raise validation.InvalidParameter("--m", f"must be <= --n = {args.n} (an underdetermined system), got {args.m}")
+    matrices = 8 * args.m * args.n * (1 if args.shared_matrix else args.batch)
+    if matrices > MEMORY_LIMIT_BYTES:
+        raise validation.InvalidParameter("--batch", f"needs {matrices / 2**30:.1f} GiB for distinct matrices (limit "
+                                          f"{MEMORY_LIMIT_BYTES / 2**30:.0f} GiB); use --shared-matrix or a smaller --batch")
     backend = resolve_with_notice(args.backend)
     if args.dtype == "float32":
         output.notice("computing in float32 (single precision): errors below ~1e-6 are not resolved")
