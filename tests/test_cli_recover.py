@@ -5,7 +5,7 @@ import json
 import pytest
 
 from numerics.recovery import DEFAULT_TOL
-from tests.test_cli_derive import superposition
+from test_cli_derive import superposition
 
 SMALL = ["--m", "40", "--n", "80", "--k", "3", "--batch", "20"]
 
