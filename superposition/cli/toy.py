@@ -100,26 +100,24 @@ def _prepare(args, base, runs: int):
     return backend, provenance, artefacts, settings, settings.steps * runs
 
 
-def write_intro(run, settings, artefacts) -> list:
-    """``toy_intro.json``, ``toy_intro.tex`` (+ standalone) and the figure ``toy_intro.pdf/png``."""
+def write_artefacts(artefacts, stem: str, title: str, payload: dict, latex: str, figure) -> list:
+    """``STEM.json``, ``STEM.tex`` (+ ``STEM_standalone.tex``) and the figure ``STEM.pdf/png``."""
     paths = [
-        artefacts.write_json(f"{report.INTRO_STEM}.json", report.intro_payload(run, settings)),
-        artefacts.write_latex(f"{report.INTRO_STEM}.tex", report.intro_latex(run)),
-        artefacts.write_latex(f"{report.INTRO_STEM}_standalone.tex",
-                              standalone_document(f"{report.INTRO_STEM}.tex", "Toy model: intro")),
+        artefacts.write_json(f"{stem}.json", payload),
+        artefacts.write_latex(f"{stem}.tex", latex),
+        artefacts.write_latex(f"{stem}_standalone.tex", standalone_document(f"{stem}.tex", title)),
     ]
-    return paths + artefacts.save_figure(report.intro_figure(run), report.INTRO_STEM)
+    return paths + artefacts.save_figure(figure, stem)
+
+
+def write_intro(run, settings, artefacts) -> list:
+    return write_artefacts(artefacts, report.INTRO_STEM, "Toy model: intro", report.intro_payload(run, settings),
+                           report.intro_latex(run), report.intro_figure(run))
 
 
 def write_capacity(result, artefacts) -> list:
-    """``toy_capacity.json``, ``toy_capacity.tex`` (+ standalone) and the figure ``toy_capacity.pdf/png``."""
-    paths = [
-        artefacts.write_json(f"{report.CAPACITY_STEM}.json", report.capacity_payload(result)),
-        artefacts.write_latex(f"{report.CAPACITY_STEM}.tex", report.capacity_latex(result)),
-        artefacts.write_latex(f"{report.CAPACITY_STEM}_standalone.tex",
-                              standalone_document(f"{report.CAPACITY_STEM}.tex", "Toy model: capacity")),
-    ]
-    return paths + artefacts.save_figure(report.capacity_figure(result), report.CAPACITY_STEM)
+    return write_artefacts(artefacts, report.CAPACITY_STEM, "Toy model: capacity", report.capacity_payload(result),
+                           report.capacity_latex(result), report.capacity_figure(result))
 
 
 def run_intro(args) -> int:
