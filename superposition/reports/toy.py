@@ -53,7 +53,11 @@ def run_payload(run) -> dict:
 
 
 def intro_payload(run, settings) -> dict:
-    return {"experiment": "toy intro", "settings": settings_payload(settings), **run_payload(run)}
+    """The run's payload with each instance's interference matrix W^T W (5 x 5) added."""
+    payload = run_payload(run)
+    for cell, gram in zip(payload["instances"], run.interference):
+        cell["interference"] = gram.tolist()
+    return {"experiment": "toy intro", "settings": settings_payload(settings), **payload}
 
 
 def capacity_payload(result) -> dict:
