@@ -23,8 +23,9 @@ def stem(config) -> str:
 
 def describe(config) -> str:
     """One line: solver, signal, size, trials, success rule."""
-    return (f"{config.solver} on {SIGNAL_WORDS[config.signal]} signals, n = {config.n}, {config.trials} trials per cell, "
-            f"success: relative l2 error < {config.tol:g}, seed {config.seed}")
+    band = f", rho within {config.rho_window:g} of rho(delta)" if config.rho_window is not None else ""
+    return (f"{config.solver} on {SIGNAL_WORDS[config.signal]} signals, n = {config.n}, {config.trials} trials per cell"
+            f"{band}, success: relative l2 error < {config.tol:g}, seed {config.seed}")
 
 
 def cells_csv(analysis) -> str:
