@@ -189,3 +189,15 @@ def test_with_measurement_noise_every_estimate_stays_finite_and_close():
         result = recover(problems, solver, **options)
         assert np.isfinite(to_numpy(result.x_hat)).all(), solver
         assert np.median(result.relative_error) < 0.1, solver
+
+
+@pytest.mark.parametrize("shared", [False, True])
+def test_solving_a_batch_in_parts_gives_the_results_of_solving_it_whole(shared):
+    from numerics.recovery import RecoveryResult
+
+    problems = easy_problems(9, 60, shared, batch=7)
+    whole = recover(problems, "amp")
+    parts = RecoveryResult.concatenate([recover(problems.subset(0, 3), "amp"), recover(problems.subset(3, 7), "amp")])
+    np.testing.assert_allclose(to_numpy(parts.x_hat), to_numpy(whole.x_hat), rtol=0, atol=1e-10)
+    np.testing.assert_array_equal(parts.iterations, whole.iterations)
+    assert parts.batch == 7 and parts.summary()["success_rate"] == whole.summary()["success_rate"] == 1.0
