@@ -201,3 +201,11 @@ def test_solving_a_batch_in_parts_gives_the_results_of_solving_it_whole(shared):
     np.testing.assert_allclose(to_numpy(parts.x_hat), to_numpy(whole.x_hat), rtol=0, atol=1e-10)
     np.testing.assert_array_equal(parts.iterations, whole.iterations)
     assert parts.batch == 7 and parts.summary()["success_rate"] == whole.summary()["success_rate"] == 1.0
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_signed_solvers_are_odd_solve_of_minus_y_is_minus_solve_of_y(solver):
+    problems = easy_problems(11, 60, shared=False)
+    base = estimate(problems, solver, False)
+    np.testing.assert_allclose(estimate(problems, solver, False, y=-problems.y), -base, rtol=0,
+                               atol=1e-6 * np.abs(base).max())
