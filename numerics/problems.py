@@ -159,4 +159,4 @@ def generate_problems(
     )
 
 
-__all__ = ["MATRICES", "VALUES", "Problems", "generate_problems", "to_numpy"]
+__all__ = ["MATRICES", "VALUES", "Problems", "generate_problems"]
