@@ -8,8 +8,8 @@
   min_{i ∈ supp x} |x̂_i| > max_{i ∉ supp x} |x̂_i| (no threshold to choose);
 - ``iterations`` and ``converged`` as each solver's stopping rule defines them (see its module).
 
-Solvers: ``amp`` (:mod:`~numerics.solvers.amp`, threshold from :mod:`theory.soft_threshold_minimax`, damping 0.9;
-``max_iter`` 1000, raise it near the phase transition where AMP converges slowly), ``fista``
+Solvers: ``amp`` (:mod:`~numerics.solvers.amp`, threshold from :mod:`theory.soft_threshold_minimax`, damping 0.9,
+stops early where it stalls), ``fista``
 (:mod:`~numerics.solvers.fista`), ``omp`` (:mod:`~numerics.solvers.omp`), ``iht`` (:mod:`~numerics.solvers.iht`)
 and ``lp`` (:mod:`~numerics.solvers.lp`, exact basis pursuit on the CPU, the reference). Problems are drawn on the
 host (:mod:`numerics.problems`), so every backend solves the same numbers.

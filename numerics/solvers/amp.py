@@ -17,7 +17,14 @@ m = 100, n = 200: failures 0.05% → 0% at ρ = 0.05, 6.0% → 3.1% at ρ = 0.3 
 10% more iterations. Damping is the standard safeguard (Rangan, Schniter & Fletcher 2019, "On the convergence
 of approximate message passing with arbitrary matrices", IEEE Trans. Inf. Theory 65:5339).
 
-Stopping rule: the base class's stationarity ‖x_t − x_{t−1}‖₂ ≤ rtol·‖x_t‖₂, or ``max_iter`` iterations.
+Stopping rule: the base class's stationarity ‖x_t − x_{t−1}‖₂ ≤ rtol·‖x_t‖₂ (converged); or a stall: every
+``stall_window`` = 100 iterations, ‖z_t‖₂ has not fallen below ``stall_ratio`` = 0.9 times its value a window
+earlier (not converged: above the transition AMP settles at a nonzero noise level and never becomes stationary);
+or ``max_iter`` = 5000 iterations. A problem that still improves, but by less than 10% per 100 iterations, would
+need more than 6500 iterations for its residual to fall by another factor 1000. Measured at n = 400, δ = 0.25 and 0.5,
+ρ from 0.03 below to 0.1 above ρ(δ), signed and nonnegative, 100 problems each: success within ±0.04 of
+``max_iter`` = 1000 without the stall rule, 2 to 20 times faster (most above the transition).
+``stall_window=None`` turns the rule off.
 Each iteration costs two products with A (one GEMM each on a shared matrix).
 """
 
@@ -29,19 +36,23 @@ class AMP(IterativeSolver):
     """Batched AMP; ``alpha`` is the threshold factor α of θ_t = α‖z_t‖₂/√m."""
 
     name = "amp"
-    batch_state = ("y", "x", "z")
-    max_iter_default = 1000
+    batch_state = ("y", "x", "z", "checkpoint")
+    max_iter_default = 5000
 
-    def __init__(self, *, alpha: float, damping: float = 0.9, **options):
+    def __init__(self, *, alpha: float, damping: float = 0.9, stall_window: int | None = 100,
+                 stall_ratio: float = 0.9, **options):
         super().__init__(**options)
         self.alpha = float(alpha)
         self.damping = float(damping)
+        self.stall_window, self.stall_ratio = stall_window, float(stall_ratio)
 
     def setup(self, operator, y) -> None:
         xp = namespace_of(y)
         self.operator, self.y = operator, y
         self.x = xp.zeros((y.shape[0], operator.n), dtype=y.dtype)
         self.z = y
+        self.checkpoint = xp.full((y.shape[0],), float("inf"), dtype=y.dtype)
+        self.steps = 0
 
     def step(self):
         xp, operator = namespace_of(self.y), self.operator
@@ -51,4 +62,15 @@ class AMP(IterativeSolver):
         self.x = estimate if self.damping == 1.0 else self.damping * estimate + (1.0 - self.damping) * self.x
         self.z = self.y - operator.forward(self.x) + (active / operator.m) * self.z
         self.matmul_flops += 2 * operator.matmul_flops(self.y.shape[0])
+        self.steps += 1
         return self.x
+
+    def stalled(self):
+        """Every ``stall_window`` iterations: ‖z_t‖₂ above ``stall_ratio`` times its value a window ago."""
+        if not self.stall_window or self.steps % self.stall_window:
+            return None
+        xp = namespace_of(self.z)
+        level = xp.linalg.vector_norm(self.z, axis=-1)
+        stalled = level > self.stall_ratio * self.checkpoint
+        self.checkpoint = level
+        return stalled

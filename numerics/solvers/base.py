@@ -62,6 +62,10 @@ class IterativeSolver:
         """Per-problem stopping rule (batch,) bool from ``change`` = ‖x_t − x_{t−1}‖₂ and ``size`` = ‖x_t‖₂."""
         return change <= self.rtol * size
 
+    def stalled(self):
+        """Per-problem early failure (batch,) bool, or None (the default: no such rule); see AMP."""
+        return None
+
     def restrict(self, keep) -> None:
         """Keep only the problems at positions ``keep`` (integer array) of the working batch."""
         xp = namespace_of(keep)
@@ -99,6 +103,9 @@ class IterativeSolver:
             stationary = self.stationary(change, size) & ~diverged
             converged = converged | (active & stationary)
             active = active & ~stationary & ~diverged
+            stalled = self.stalled()
+            if stalled is not None:
+                active = active & ~stalled
             previous = current
             running = int(xp.sum(xp.astype(active, xp.int64)))
             if running == 0:
