@@ -59,7 +59,7 @@ def check_arrays(A, y) -> None:
 
 
 def solver_options(solver: str, *, m: int, n: int, sparsity: int, nonnegative: bool, options: dict) -> dict:
-    """The solver's keyword arguments: the user's, plus the ones derived from the problem (AMP's α, the k of IHT/OMP)."""
+    """The solver's keyword arguments: the user's, plus those derived from the problem (AMP's α, IHT's and OMP's k)."""
     options = dict(options)
     if solver == "amp" and options.get("alpha") is None:
         from theory.soft_threshold_minimax import amp_threshold_alpha

@@ -162,7 +162,8 @@ def test_bad_inputs_are_refused_by_name(case, words):
     A, y = to_numpy(problems.A), to_numpy(problems.y)
     xp = resolve("numpy").xp
     arguments = {
-        "nan_in_A": lambda: bad(xp.asarray(np.where(np.arange(A.size).reshape(A.shape) == 5, np.nan, A)), xp.asarray(y)),
+        "nan_in_A": lambda: bad(xp.asarray(np.where(np.arange(A.size).reshape(A.shape) == 5, np.nan, A)),
+                                xp.asarray(y)),
         "inf_in_y": lambda: bad(xp.asarray(A), xp.asarray(np.where(y > 0, np.inf, y))),
         "wrong_y_length": lambda: bad(xp.asarray(A), xp.asarray(y[:, :-1])),
         "wrong_batch": lambda: bad(xp.asarray(A), xp.asarray(y[:-1])),

@@ -106,8 +106,9 @@ def run(args) -> int:
         raise validation.InvalidParameter("--m", f"must be <= --n = {args.n} (an underdetermined system), got {args.m}")
     matrices = 8 * args.m * args.n * (1 if args.shared_matrix else args.batch)
     if matrices > MEMORY_LIMIT_BYTES:
-        raise validation.InvalidParameter("--batch", f"needs {matrices / 2**30:.1f} GiB for distinct matrices (limit "
-                                          f"{MEMORY_LIMIT_BYTES / 2**30:.0f} GiB); use --shared-matrix or a smaller --batch")
+        raise validation.InvalidParameter(
+            "--batch", f"needs {matrices / 2**30:.1f} GiB for distinct matrices (limit "
+                       f"{MEMORY_LIMIT_BYTES / 2**30:.0f} GiB); use --shared-matrix or a smaller --batch")
     backend = resolve_with_notice(args.backend)
     if args.dtype == "float32":
         output.notice("computing in float32 (single precision): errors below ~1e-6 are not resolved")
