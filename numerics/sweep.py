@@ -5,7 +5,8 @@ point). A :class:`SweepSpec` is everything that determines the numbers: the expe
 configuration (solver, tolerance, trials, backend, master seed, ...) and the list of cells (each a dict of
 coordinates). Its SHA-256 over canonical JSON is the sweep's identity.
 
-The output folder holds ``manifest.json`` (the spec, its hash, the package version, backend and device) and
+The output folder holds ``manifest.json`` (the spec, its hash, the package version, backend, device and any
+metadata the caller adds, such as the git commit) and
 ``cell-NNNNN.json`` per finished cell (its index, coordinates, the spec's hash and the result). Every file is
 written to a temporary name and renamed, so a sweep killed at any moment (``kill -9`` included) leaves only
 whole files; rerunning the same spec skips the finished cells and computes the rest. Each cell's random
@@ -86,9 +87,10 @@ def cell_path(folder: Path, index: int) -> Path:
 
 
 def open_sweep_folder(folder, spec: SweepSpec, *, backend: str = "numpy", device: str = "cpu",
-                      parameter: str = "--out") -> Path:
+                      parameter: str = "--out", metadata: dict | None = None) -> Path:
     """Create ``folder`` with the spec's manifest, or check that the manifest there is this spec's.
 
+    ``metadata`` (e.g. the git commit of the code) is recorded in a new manifest but is not part of the hash.
     Raises :class:`InvalidParameter` naming ``parameter`` when the folder is not writable or holds another sweep.
     """
     folder = Path(folder)
@@ -109,7 +111,7 @@ def open_sweep_folder(folder, spec: SweepSpec, *, backend: str = "numpy", device
             return folder
         write_json_atomic(manifest_path, {
             "format_version": FORMAT_VERSION, **spec.to_dict(), "config_hash": spec.config_hash,
-            "package_version": package_version(), "backend": backend, "device": device,
+            "package_version": package_version(), "backend": backend, "device": device, **(metadata or {}),
         })
     except OSError as error:
         raise InvalidParameter(parameter, f"must be a writable folder, got {str(folder)!r} ({error.strerror})") from None
@@ -190,14 +192,14 @@ def dask_executor(*, scheduler: str | None = None, workers: int | None = None, p
 
 
 def run_sweep(folder, spec: SweepSpec, evaluate: Callable, *, executor=None, on_progress: Callable | None = None,
-              backend: str = "numpy", device: str = "cpu") -> list[dict]:
+              backend: str = "numpy", device: str = "cpu", metadata: dict | None = None) -> list[dict]:
     """Run every cell of ``spec`` not yet in ``folder``, store each as it finishes, and return all cells in order.
 
     ``evaluate(config, coordinates) -> dict`` computes one cell (a module-level function, so Dask can ship it);
     ``executor`` is None (in this process) or a :class:`DaskExecutor`; ``on_progress(n)`` is called as cells finish
     (already finished cells first).
     """
-    folder = open_sweep_folder(folder, spec, backend=backend, device=device)
+    folder = open_sweep_folder(folder, spec, backend=backend, device=device, metadata=metadata)
     finished = finished_cells(folder, spec)
     if on_progress and finished:
         on_progress(len(finished))

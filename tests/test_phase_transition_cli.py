@@ -33,7 +33,7 @@ def test_writes_heatmap_csv_json_and_a_latex_table_that_compiles(tmp_path, latex
     assert (tmp_path / "phase_transition_signed_cells.csv").read_text().startswith("delta,rho,n,m,k,")
     latex_compiles(tmp_path / "phase_transition_signed_standalone.tex")
     manifest = json.loads((tmp_path / "phase-transition-cells" / "manifest.json").read_text())
-    assert manifest["config"]["n"] == 40 and manifest["device"] == "cpu"
+    assert manifest["config"]["n"] == 40 and manifest["device"] == "cpu" and manifest["git_commit"]
 
 
 def test_rerun_resumes_and_another_configuration_is_refused(tmp_path, capsys):

@@ -60,14 +60,17 @@ def executor_for(args):
 
 def run_with_progress(args, spec, evaluate, backend, *, problems_of) -> list:
     """Run ``spec`` into ``--out``/{experiment}-cells with a progress bar; print cells and problems per second."""
+    from superposition.provenance import git_commit
+
+    metadata = {"git_commit": git_commit()}
     folder = open_sweep_folder(Path(args.out) / f"{spec.experiment}-cells", spec, backend=backend.name,
-                               device=backend.device)
+                               device=backend.device, metadata=metadata)
     done_before = set(finished_cells(folder, spec))
     started = time.perf_counter()
     with executor_for(args) as executor:
         with output.progress_bar(len(spec.cells), f"{spec.experiment} cells", enabled=output.stderr.is_terminal) as advance:
             records = run_sweep(folder, spec, evaluate, executor=executor, on_progress=advance,
-                                backend=backend.name, device=backend.device)
+                                backend=backend.name, device=backend.device, metadata=metadata)
     seconds = time.perf_counter() - started
     problems = sum(problems_of(record["result"]) for record in records if record["index"] not in done_before)
     resumed = f"; {len(done_before)} cells were already done (resumed)" if done_before else ""
