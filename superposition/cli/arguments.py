@@ -34,6 +34,19 @@ nonnegative_int = argument_type(
     ),
     "non-negative integer",
 )
+density = argument_type(
+    lambda text: validation.check_in_interval("value", validation.parse_float("value", text), 0, 1, closed_high=True),
+    "density in (0, 1]",
+)
+positive_float = argument_type(
+    lambda text: validation.check_positive("value", validation.parse_float("value", text)), "positive number"
+)
+nonnegative_float = argument_type(
+    lambda text: validation.check_in_interval(
+        "value", validation.parse_float("value", text), 0, float("inf"), closed_low=True
+    ),
+    "number >= 0",
+)
 probability_open = argument_type(
     lambda text: validation.check_in_interval("value", validation.parse_float("value", text), 0, 1),
     "probability in (0, 1)",

@@ -20,18 +20,6 @@ CHUNK = 500
 #: Largest host memory the problems may take (the matrices dominate: 8·batch·m·n bytes when distinct).
 MEMORY_LIMIT_BYTES = 4 * 2**30
 
-density = arguments.argument_type(
-    lambda text: validation.check_in_interval("value", validation.parse_float("value", text), 0, 1, closed_high=True),
-    "density in (0, 1]",
-)
-nonnegative_float = arguments.argument_type(
-    lambda text: validation.check_in_interval("value", validation.parse_float("value", text), 0, float("inf"),
-                                              closed_low=True),
-    "number >= 0",
-)
-positive_float = arguments.argument_type(
-    lambda text: validation.check_positive("value", validation.parse_float("value", text)), "positive number"
-)
 
 
 def register(subparsers) -> None:
@@ -45,7 +33,7 @@ def register(subparsers) -> None:
     sparsity = problem.add_mutually_exclusive_group()
     sparsity.add_argument("--k", type=arguments.nonnegative_int, default=None,
                           help="nonzeros per signal, <= m, on a uniformly random support (default: 10)")
-    sparsity.add_argument("--density", type=density, default=None, metavar="P",
+    sparsity.add_argument("--density", type=arguments.density, default=None, metavar="P",
                           help="each entry nonzero with probability P (Bernoulli support), instead of --k")
     problem.add_argument("--batch", type=arguments.positive_int, default=1000, help="problems (default: 1000)")
     problem.add_argument("--matrix", choices=MATRICES, default="gaussian",
@@ -54,14 +42,14 @@ def register(subparsers) -> None:
                          help="nonzero values: N(0,1), ±1 or Uniform[0,1) (default: gaussian)")
     problem.add_argument("--shared-matrix", action="store_true",
                          help="one matrix A for every problem (GEMM) instead of one per problem")
-    problem.add_argument("--noise", type=nonnegative_float, default=0.0,
+    problem.add_argument("--noise", type=arguments.nonnegative_float, default=0.0,
                          help="standard deviation of Gaussian measurement noise (default: 0)")
     problem.add_argument("--seed", type=arguments.nonnegative_int, default=0, help="seed of the problems (default: 0)")
     solving = parser.add_argument_group("solver")
     solving.add_argument("--solver", choices=SOLVERS, default="amp", help="recovery algorithm (default: amp)")
     solving.add_argument("--nonnegative", action="store_true",
                          help="use the solver's nonnegative variant (the prior x >= 0; natural with --values uniform)")
-    solving.add_argument("--tol", type=positive_float, default=DEFAULT_TOL,
+    solving.add_argument("--tol", type=arguments.positive_float, default=DEFAULT_TOL,
                          help=f"success: relative l2 error < TOL (default: {DEFAULT_TOL:g})")
     solving.add_argument("--max-iter", type=arguments.positive_int, default=None,
                          help="iteration cap of amp, fista and iht (default: each solver's own)")

@@ -13,7 +13,6 @@ from numerics.toy_metrics import DEFAULT_THRESHOLD
 from numerics.toy_model import ACTIVATIONS, retain_freed_memory
 from superposition.checks import Check
 from superposition.cli import arguments, output
-from superposition.cli.recover import density, positive_float  # the argparse types recover defines
 from superposition.latex import standalone_document
 from superposition.reports import toy as report
 
@@ -31,10 +30,10 @@ def register(subparsers) -> None:
                     "the represented features and their directions. Defaults: 10 000 AdamW steps of batch 1024 as in "
                     "Elhage's notebook, at lr 3e-3 (the notebook's 1e-3 leaves the dense case unconverged).",
     )
-    intro.add_argument("--densities", type=arguments.comma_list(density), default=list(experiments.INTRO_DENSITIES),
+    intro.add_argument("--densities", type=arguments.comma_list(arguments.density), default=list(experiments.INTRO_DENSITIES),
                        metavar="P,P,...", help="feature densities p = 1 - S in (0, 1] (default: "
                        + ",".join(f"{p:g}" for p in experiments.INTRO_DENSITIES) + ")")
-    intro.add_argument("--importance-decay", type=positive_float, default=experiments.INTRO_DECAY, metavar="R",
+    intro.add_argument("--importance-decay", type=arguments.positive_float, default=experiments.INTRO_DECAY, metavar="R",
                        help=f"feature importance I_i = R^i (default: {experiments.INTRO_DECAY}; Elhage also uses 0.7)")
     intro.add_argument("--model", choices=ACTIVATIONS, default="relu",
                        help="relu: x' = ReLU(W^T W x + b); linear: x' = W^T W x + b (default: relu)")
@@ -52,14 +51,14 @@ def register(subparsers) -> None:
                           + ",".join(map(str, experiments.CAPACITY_MS)) + ")")
     capacity.add_argument("--n", type=arguments.positive_int, default=experiments.CAPACITY_N,
                           help=f"features, more than every m (default: {experiments.CAPACITY_N})")
-    capacity.add_argument("--densities", type=arguments.comma_list(density),
+    capacity.add_argument("--densities", type=arguments.comma_list(arguments.density),
                           default=list(experiments.CAPACITY_DENSITIES), metavar="P,P,...",
                           help="feature densities in (0, 1] (default: "
                           + ",".join(f"{p:g}" for p in experiments.CAPACITY_DENSITIES) + ")")
     capacity.add_argument("--reference-density", type=arguments.probability_open, default=experiments.REFERENCE_DENSITY,
                           metavar="P", help="Model A's density p_A, within the trained densities "
                           f"(default: {experiments.REFERENCE_DENSITY})")
-    capacity.add_argument("--factor", type=positive_float, default=experiments.FACTOR, metavar="K",
+    capacity.add_argument("--factor", type=arguments.positive_float, default=experiments.FACTOR, metavar="K",
                           help=f"features-per-neuron factor of Model B (default: {experiments.FACTOR:g}, the note's)")
     add_training_options(capacity, experiments.CAPACITY_SETTINGS)
     capacity.set_defaults(run=run_capacity)
@@ -70,11 +69,11 @@ def add_training_options(parser, defaults) -> None:
     group = parser.add_argument_group("training")
     group.add_argument("--steps", type=arguments.positive_int, default=defaults.steps,
                        help=f"AdamW steps (default: {defaults.steps})")
-    group.add_argument("--lr", type=positive_float, default=defaults.optimizer.learning_rate,
+    group.add_argument("--lr", type=arguments.positive_float, default=defaults.optimizer.learning_rate,
                        help=f"learning rate (default: {defaults.optimizer.learning_rate:g})")
     group.add_argument("--batch-size", type=arguments.positive_int, default=defaults.batch_size,
                        help=f"samples per step (default: {defaults.batch_size})")
-    group.add_argument("--threshold", type=positive_float, default=DEFAULT_THRESHOLD,
+    group.add_argument("--threshold", type=arguments.positive_float, default=DEFAULT_THRESHOLD,
                        help=f"feature i is represented when ||W_i|| > THRESHOLD (default: {DEFAULT_THRESHOLD})")
     group.add_argument("--seed", type=arguments.nonnegative_int, default=0, help="master seed (default: 0)")
     group.add_argument("--backend", choices=("numpy", "cupy", "auto"), default="numpy",
