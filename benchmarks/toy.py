@@ -6,7 +6,7 @@ same code, one instance per trainer; identical trajectories), and prints steps/s
 A third line times the batched trainer with the BLAS library's default thread count instead of one thread
 (``TrainingSettings.blas_threads``), since small matrix products on a busy CPU suffer from thread hand-offs.
 
-glibc's malloc is told to keep freed memory first (:func:`numerics.toy_model.retain_freed_memory`, as the CLI does).
+glibc's malloc is told to keep freed memory first (:func:`numerics.host.retain_freed_memory`, as the CLI does).
 Timings on a machine shared with other work are noisy; the ratios, measured back to back, are what to read.
 
     python benchmarks/toy.py [--steps 1000] [--backend numpy|cupy|auto] [--json]
@@ -21,7 +21,8 @@ import numpy as np
 from numerics.backend import resolve
 from numerics.seeding import cell_generator
 from numerics.toy_data import importance_profile
-from numerics.toy_model import ToyModelSpec, ToyTrainer, TrainingSettings, retain_freed_memory
+from numerics.host import retain_freed_memory
+from numerics.toy_model import ToyModelSpec, ToyTrainer, TrainingSettings
 
 #: (name, n, m, densities, importance decay)
 SETTINGS = (

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from numerics.backend import namespace_of, resolve, to_numpy
+from numerics.host import blas_thread_limit
 from numerics.toy_data import FeatureStream
 
 ACTIVATIONS = ("relu", "linear")
@@ -142,39 +143,6 @@ class TrainingResult:
     b: np.ndarray
     loss_steps: list = field(default_factory=list)
     losses: np.ndarray | None = None
-
-
-def blas_thread_limit(threads: int | None):
-    """A context limiting host BLAS to ``threads`` threads (threadpoolctl); a null context for None or without it."""
-    import contextlib
-
-    if threads is None:
-        return contextlib.nullcontext()
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
-        return contextlib.nullcontext()
-    return threadpool_limits(limits=threads, user_api="blas")
-
-
-def retain_freed_memory(threshold_bytes: int = 1 << 25) -> bool:
-    """Ask glibc's malloc to keep freed memory instead of returning it to the OS; True if applied.
-
-    Every training step allocates a dozen temporaries of (instances x batch x n) floats; with glibc's defaults,
-    freed blocks of that size go back to the OS and the next step page-faults them in again, which triples the
-    CPU time of a step. A process-wide setting: entry points (the CLI, benchmarks) call it, importing does not.
-    No effect (False) where the C library is not glibc.
-    """
-    import ctypes
-    import ctypes.util
-
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        mallopt = libc.mallopt
-    except (OSError, AttributeError):
-        return False
-    trim_threshold, mmap_threshold = -1, -3  # M_TRIM_THRESHOLD, M_MMAP_THRESHOLD from <malloc.h>
-    return bool(mallopt(trim_threshold, 8 * threshold_bytes)) and bool(mallopt(mmap_threshold, threshold_bytes))
 
 
 def xavier_normal(generator: np.random.Generator, m: int, n: int) -> np.ndarray:

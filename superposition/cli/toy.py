@@ -10,7 +10,8 @@ import warnings
 
 from numerics import toy_experiments as experiments
 from numerics.toy_metrics import DEFAULT_THRESHOLD
-from numerics.toy_model import ACTIVATIONS, retain_freed_memory
+from numerics.host import retain_freed_memory
+from numerics.toy_model import ACTIVATIONS
 from superposition.checks import Check
 from superposition.cli import arguments, output
 from superposition.latex import standalone_document
