@@ -19,10 +19,10 @@ from theory.validation import parse_float, parse_int
 DEFAULT_OUT = "capacity-output"
 DEFAULT_M_GRID = ",".join(str(m) for m in geometric_grid(25, 200, 4))
 #: The small verify run, and what it must show at that size.
-VERIFY_SIZE = {"densities": (0.1,), "m_grid": (25, 50, 100), "trials": 20, "batch": 20, "precision": 0.03,
+VERIFY_SIZE = {"densities": (0.1,), "m_grid": (25, 50, 100, 200), "trials": 20, "batch": 20, "precision": 0.03,
                "n_bootstrap": 500}
-VERIFY_EXPONENT_TOLERANCE = 0.2
-VERIFY_RATIO_TOLERANCE = 0.25
+VERIFY_EXPONENT_TOLERANCE = 0.1
+VERIFY_RATIO_TOLERANCE = 0.1
 
 
 def register(subparsers) -> None:
@@ -88,6 +88,6 @@ def verify_checks(analysis) -> list[Check]:
 
 
 def verify_stage(context) -> list[Check]:
-    """A small capacity sweep (p = 0.1, m = 25..100, AMP), artefacts into the verify folder."""
+    """A small capacity sweep (p = 0.1, m = 25..200, AMP), artefacts into the verify folder."""
     make_config = functools.partial(CapacityConfig, **VERIFY_SIZE)
     return verify_checks(verify_sweep(context, make_config, evaluate_cell, analyse, report))
