@@ -23,9 +23,9 @@ DEFAULT_DELTAS = "0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9"
 DEFAULT_RHOS = ",".join(f"{value:.2f}" for value in np.arange(1, 20) / 20)
 #: The small verify run: its size, and how far its fitted transitions may lie from ρ(δ) at that size.
 VERIFY_SIZE = {"n": 100, "deltas": (0.25, 0.5, 0.75), "rhos": tuple(np.arange(1, 20) / 20), "trials": 16}
-#: AMP at n = 100 lands 0.02-0.08 below rho(delta) (finite size; depends on the seed); 0.1 still tells the
-#: signal models apart (rho(0.5) is 0.386 signed and 0.558 nonnegative).
-VERIFY_TOLERANCE = 0.1
+#: AMP at n = 100 lands up to 0.025 from rho(delta) over seeds 1-4 and the default (finite size); 0.05 is twice
+#: that and still far below the gap between the signal models (rho(0.5) is 0.386 signed, 0.558 nonnegative).
+VERIFY_TOLERANCE = 0.05
 
 
 def register(subparsers) -> None:
