@@ -17,7 +17,7 @@ from superposition.reports import capacity_scaling as report
 from theory.validation import parse_float, parse_int
 
 DEFAULT_OUT = "capacity-output"
-DEFAULT_M_GRID = ",".join(str(m) for m in geometric_grid(25, 200, 4))
+DEFAULT_M_GRID = ",".join(str(m) for m in geometric_grid(50, 400, 4))
 #: The small verify run, and what it must show at that size.
 VERIFY_SIZE = {"densities": (0.1,), "m_grid": (25, 50, 100, 200), "trials": 20, "batch": 20, "precision": 0.03,
                "n_bootstrap": 500}
@@ -35,8 +35,8 @@ def register(subparsers) -> None:
                       help="feature densities p = 1 - S in (0, 1) (default: 0.05)")
     grid.add_argument("--m-grid", type=arguments.comma_list(str), default=DEFAULT_M_GRID.split(","), metavar="M,M,...",
                       help=f"neurons m, a geometric grid of whole numbers >= 2 (default: {DEFAULT_M_GRID})")
-    grid.add_argument("--trials", type=arguments.positive_int, default=20,
-                      help="problems per evaluated n (default: 20)")
+    grid.add_argument("--trials", type=arguments.positive_int, default=40,
+                      help="problems per evaluated n (default: 40)")
     grid.add_argument("--support", choices=SUPPORTS, default="bernoulli",
                       help="each feature active with probability p (bernoulli, default) or exactly k = round(p n) (fixed)")
     grid.add_argument("--precision", type=arguments.probability_open, default=0.02,

@@ -34,7 +34,7 @@ def register(subparsers) -> None:
         description=__doc__.split("\n\n")[1].replace("\n", " ").replace("``", ""),
     )
     grid = parser.add_argument_group("grid")
-    grid.add_argument("--n", type=arguments.positive_int, default=200, help="unknowns per problem (default: 200)")
+    grid.add_argument("--n", type=arguments.positive_int, default=400, help="unknowns per problem (default: 400)")
     grid.add_argument("--deltas", type=arguments.comma_list(str), default=DEFAULT_DELTAS.split(","), metavar="D,D,...",
                       help=f"undersampling ratios delta = m/n in (0, 1] (default: {DEFAULT_DELTAS})")
     grid.add_argument("--rhos", type=arguments.comma_list(str), default=DEFAULT_RHOS.split(","), metavar="R,R,...",
