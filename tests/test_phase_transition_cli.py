@@ -48,7 +48,7 @@ def test_rerun_resumes_and_another_configuration_is_refused(tmp_path, capsys):
 
 @pytest.mark.slow
 def test_kill_minus_9_then_resume_equals_an_uninterrupted_run(tmp_path):
-    arguments = ["--n", "100", "--deltas", "0.2,0.4,0.6,0.8", "--rhos", "0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8", "--trials", "8"]
+    arguments = ["--n", "200", "--deltas", "0.2,0.4,0.6,0.8", "--rhos", "0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8", "--trials", "12"]
     command = [sys.executable, "-m", "superposition.cli.main", "phase-transition", *arguments]
     killed = tmp_path / "killed"
     process = subprocess.Popen([*command, "--out", str(killed)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
