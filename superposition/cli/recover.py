@@ -5,13 +5,13 @@ numbers), solves them with ``--solver`` on ``--backend`` and prints the success 
 below ``--tol``), the support recovery rate, error quantiles, iterations and throughput in problems per second.
 """
 
-import warnings
 
 import numpy as np
 
-from numerics.backend import DTYPES, resolve
+from numerics.backend import DTYPES
 from numerics.problems import MATRICES, VALUES, generate_problems
 from numerics.recovery import DEFAULT_TOL, SOLVERS, RecoveryResult, recover
+from superposition.cli.backend_option import add_backend_option, resolve_backend
 from superposition.cli import arguments, output
 from theory import validation
 
@@ -53,8 +53,7 @@ def register(subparsers) -> None:
                          help=f"success: relative l2 error < TOL (default: {DEFAULT_TOL:g})")
     solving.add_argument("--max-iter", type=arguments.positive_int, default=None,
                          help="iteration cap of amp, fista and iht (default: each solver's own)")
-    solving.add_argument("--backend", choices=("numpy", "cupy", "auto"), default="numpy",
-                         help="array backend (default: numpy)")
+    add_backend_option(solving)
     solving.add_argument("--dtype", choices=DTYPES, default="float64", help="floating point type (default: float64)")
     arguments.add_output_options(parser)
     parser.set_defaults(run=run)
@@ -72,16 +71,6 @@ def solve_in_chunks(problems, args, options) -> RecoveryResult:
     return RecoveryResult.concatenate(parts)
 
 
-def resolve_with_notice(name: str):
-    """The backend called ``name``; the fallback of ``auto`` to NumPy becomes a one-line notice on stderr."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        backend = resolve(name)
-    for warning in caught:
-        output.notice(str(warning.message))
-    return backend
-
-
 def run(args) -> int:
     from superposition.artefacts import Artefacts
     from superposition.provenance import collect
@@ -97,7 +86,7 @@ def run(args) -> int:
         raise validation.InvalidParameter(
             "--batch", f"needs {matrices / 2**30:.1f} GiB for distinct matrices (limit "
                        f"{MEMORY_LIMIT_BYTES / 2**30:.0f} GiB); use --shared-matrix or a smaller --batch")
-    backend = resolve_with_notice(args.backend)
+    backend = resolve_backend(args.backend)
     if args.dtype == "float32":
         output.notice("computing in float32 (single precision): errors below ~1e-6 are not resolved")
     problems = generate_problems(np.random.SeedSequence(args.seed), batch=args.batch, m=args.m, n=args.n, k=k,
@@ -127,7 +116,7 @@ def verify_stage(context):
     from numerics.seeding import cell_seed_sequence
     from superposition.checks import Check
 
-    backend = resolve(context.backend)
+    backend = resolve_backend(context.backend)
     problems = generate_problems(cell_seed_sequence(context.seed, ("recover",)), backend=backend, **VERIFY_SIZES)
     results = {solver: recover(problems, solver) for solver in SOLVERS}
     reference = to_numpy(results["lp"].x_hat)

@@ -8,12 +8,11 @@ trials into one solver call. All three give identical numbers (:mod:`numerics.sw
 import contextlib
 import tempfile
 import time
-import warnings
 from pathlib import Path
 
-from numerics.backend import resolve
 from numerics.recovery import DEFAULT_TOL, SOLVERS
 from numerics.sweep import dask_executor, finished_cells, open_sweep_folder, run_sweep
+from superposition.cli.backend_option import add_backend_option, resolve_backend
 from superposition.cli import arguments, output
 from theory.l1_phase_transition import SIGNALS
 
@@ -34,8 +33,7 @@ def add_recovery_options(parser):
 def add_execution_options(parser, default_out: str) -> None:
     """``--backend``, ``--seed``, ``--scheduler``, ``--workers`` and the output options."""
     group = parser.add_argument_group("execution")
-    group.add_argument("--backend", choices=("numpy", "cupy", "auto"), default="numpy",
-                       help="array backend (default: numpy)")
+    add_backend_option(group)
     group.add_argument("--seed", type=arguments.nonnegative_int, default=0,
                        help="master seed; each cell's seed derives from it and the cell's coordinates (default: 0)")
     where = group.add_mutually_exclusive_group()
@@ -44,7 +42,7 @@ def add_execution_options(parser, default_out: str) -> None:
     where.add_argument("--workers", type=arguments.positive_int, default=None, metavar="N",
                        help="start a local Dask cluster of N worker processes (needs the dask extra)")
     arguments.add_output_options(parser, default_out=default_out)
-    parser.epilog = (f"Finished cells are stored in DIR/{{experiment}}-cells/ as they finish: rerunning the same command "
+    parser.epilog = ("Finished cells are stored in DIR/{experiment}-cells/ as they finish: rerunning the same command "
                      "resumes, and a different configuration aimed at the same DIR is refused.")
 
 
@@ -84,11 +82,7 @@ def run_experiment(args, build_config, evaluate, analyse, report, *, problems_of
     from superposition.artefacts import Artefacts
     from superposition.provenance import collect
 
-    with warnings.catch_warnings(record=True) as caught:  # --backend auto falling back: a notice, not a warning
-        warnings.simplefilter("always")
-        backend = resolve(args.backend)
-    for warning in caught:
-        output.notice(f"notice: {warning.message}")
+    backend = resolve_backend(args.backend)
     config = build_config(args, backend)
     records = run_with_progress(args, config.spec(), evaluate, backend,
                                 problems_of=lambda result: problems_of(config, result))
@@ -105,7 +99,7 @@ def run_experiment(args, build_config, evaluate, analyse, report, *, problems_of
 
 def verify_sweep(context, make_config, evaluate, analyse, report):
     """A small sweep for ``superposition verify``: computed afresh in a scratch folder, artefacts into verify's."""
-    backend = resolve(context.backend)
+    backend = resolve_backend(context.backend)
     config = make_config(seed=context.seed, backend=backend.name)
     with tempfile.TemporaryDirectory() as folder:
         analysis = analyse(config, run_sweep(folder, config.spec(), evaluate, backend=backend.name,

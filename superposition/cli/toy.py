@@ -6,13 +6,13 @@ capacity functions of :mod:`theory.capacity`, and the density at which a toy mod
 neuron of a reference density, beside the note's Model-B prediction :func:`theory.density_shift.required_density`.
 """
 
-import warnings
 
 from numerics import toy_experiments as experiments
 from numerics.toy_metrics import DEFAULT_THRESHOLD
 from numerics.host import retain_freed_memory
 from numerics.toy_model import ACTIVATIONS
 from superposition.checks import Check
+from superposition.cli.backend_option import add_backend_option, resolve_backend
 from superposition.cli import arguments, output
 from superposition.latex import standalone_document
 from superposition.reports import toy as report
@@ -77,8 +77,7 @@ def add_training_options(parser, defaults) -> None:
     group.add_argument("--threshold", type=arguments.positive_float, default=DEFAULT_THRESHOLD,
                        help=f"feature i is represented when ||W_i|| > THRESHOLD (default: {DEFAULT_THRESHOLD})")
     group.add_argument("--seed", type=arguments.nonnegative_int, default=0, help="master seed (default: 0)")
-    group.add_argument("--backend", choices=("numpy", "cupy", "auto"), default="numpy",
-                       help="array backend (default: numpy; cupy needs a CUDA GPU)")
+    add_backend_option(group)
     arguments.add_output_options(parser)
 
 
@@ -86,13 +85,8 @@ def _prepare(args, base, runs: int):
     """Backend, provenance, artefact folder and settings for a run; the progress bar's total is steps x runs."""
     from superposition.artefacts import Artefacts
     from superposition.provenance import collect
-    from numerics.backend import resolve
 
-    with warnings.catch_warnings(record=True) as caught:  # --backend auto falling back to NumPy: a notice
-        warnings.simplefilter("always")
-        backend = resolve(args.backend)
-    for warning in caught:
-        output.notice(f"notice: {warning.message}")
+    backend = resolve_backend(args.backend)
     provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
     artefacts = Artefacts(args.out, provenance) if args.out else None
     settings = experiments.training_settings(base, steps=args.steps, learning_rate=args.lr, batch_size=args.batch_size)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from superposition.bibliography import references_bib
 from superposition.checks import Check
+from superposition.cli.backend_option import add_backend_option, resolve_backend
 from superposition.cli import (arguments, capacity, derive, output, phase_transition, prove, recover, shapes, toy,
                                willshaw)
 from superposition.latex import compile_pdf, pdflatex_available
@@ -48,8 +49,7 @@ def register(subparsers) -> None:
     )
     parser.add_argument("--seed", type=arguments.nonnegative_int, default=DEFAULT_SEED,
                         help=f"master seed of the numerical stages (default: {DEFAULT_SEED})")
-    parser.add_argument("--backend", choices=("numpy", "cupy", "auto"), default="numpy",
-                        help="array backend of the numerical stages (default: numpy)")
+    add_backend_option(parser, "array backend of the numerical stages")
     arguments.add_output_options(parser, default_out=DEFAULT_OUT)
     parser.set_defaults(run=run)
 
@@ -71,9 +71,10 @@ def run(args) -> int:
     from superposition.artefacts import Artefacts
     from superposition.provenance import collect
 
-    provenance = collect(seed=args.seed, backend=args.backend)
+    backend = resolve_backend(args.backend)  # an unusable --backend cupy is a one-line error before any stage
+    provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
     artefacts = Artefacts(args.out, provenance)
-    context = StageContext(artefacts=artefacts, seed=args.seed, backend=args.backend)
+    context = StageContext(artefacts=artefacts, seed=args.seed, backend=backend.name)
     checks, timings = [], {}
     for name, stage in STAGES:
         started = time.perf_counter()

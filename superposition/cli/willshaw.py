@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from numerics.backend import resolve
 from numerics.capacity_scaling import geometric_grid
 from numerics.willshaw import (
     DEFAULT_MAX_WRONG_UNITS, DEFAULT_PROBES, DEFAULT_REL_TOL, DEFAULT_TRIALS, analyse_scaling, capacity_curve,
 )
 from superposition.checks import Check
+from superposition.cli.backend_option import add_backend_option, resolve_backend
 from superposition.cli import arguments, output
 from superposition.reports import willshaw as report
 from theory.associative_memory import active_units, derive_willshaw
@@ -71,8 +71,7 @@ def register(subparsers) -> None:
     analysis.add_argument("--bootstrap", type=arguments.positive_int, default=1000,
                           help="bootstrap resamples for the exponents' 95%% intervals (default: 1000)")
     execution = parser.add_argument_group("execution")
-    execution.add_argument("--backend", choices=("numpy", "cupy", "auto"), default="numpy",
-                           help="array backend (default: numpy)")
+    add_backend_option(execution)
     execution.add_argument("--seed", type=arguments.nonnegative_int, default=0,
                            help="master seed; each size's pairs derive from it and (m, k, chunk) (default: 0)")
     arguments.add_format_option(parser)
@@ -121,7 +120,7 @@ def run(args) -> int:
     from superposition.provenance import collect
 
     sizes = sizes_for(args.m_min, args.m_max, args.points)
-    backend = resolve(args.backend)
+    backend = resolve_backend(args.backend)
     with output.progress_bar(len(sizes), "willshaw sizes", enabled=output.stderr.is_terminal) as advance:
         result = measure(sizes, trials=args.trials, probes=args.probes, max_wrong_units=args.max_wrong_units,
                          rel_tol=args.rel_tol, cs_density=args.cs_density, n_bootstrap=args.bootstrap, seed=args.seed,
