@@ -13,6 +13,7 @@ that uses it. TF32 is never enabled: CuPy is imported with ``CUPY_TF32=0``.
 
 import importlib
 import os
+import sys
 import warnings
 from dataclasses import dataclass
 
@@ -120,3 +121,24 @@ def synchronize(array) -> None:
         import cupy
 
         cupy.cuda.get_current_stream().synchronize()
+
+
+def is_out_of_memory(error: BaseException) -> bool:
+    """Whether ``error`` says the device (CuPy's ``OutOfMemoryError``) or the host ran out of memory."""
+    return isinstance(error, MemoryError) or type(error).__name__ == "OutOfMemoryError"
+
+
+def release_device_memory() -> None:
+    """Return CuPy's cached blocks to the device after an out-of-memory error (nothing to do without CuPy)."""
+    cupy = sys.modules.get("cupy")
+    if cupy is not None:
+        cupy.get_default_memory_pool().free_all_blocks()
+
+
+def device_batch_limit(backend: Backend, bytes_per_problem: int, fraction: float = 0.5) -> int | None:
+    """How many problems fit in ``fraction`` of the free device memory (None on the host: no limit)."""
+    cupy = sys.modules.get("cupy")
+    if backend.name != "cupy" or cupy is None:
+        return None
+    free, _ = cupy.cuda.runtime.memGetInfo()
+    return max(1, int(free * fraction // max(1, bytes_per_problem)))

@@ -20,11 +20,11 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from numerics.backend import from_numpy, resolve
+from numerics.backend import device_batch_limit, from_numpy, resolve
 from numerics.recovery import DEFAULT_TOL, SOLVERS, generate_problems, recover
 from numerics.seeding import cell_seed_sequence
 from numerics.statistics import fit_logistic_transition, wilson_interval
-from numerics.sweep import SweepSpec, device_batch_limit, run_in_batches
+from numerics.sweep import SweepSpec, run_in_batches
 from theory.l1_phase_transition import SIGNALS, rho_l1
 from theory.validation import InvalidParameter, check_choice, check_in_interval
 

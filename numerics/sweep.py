@@ -28,13 +28,13 @@ import hashlib
 import importlib
 import json
 import os
-import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from numerics.backend import is_out_of_memory, release_device_memory
 from numerics.host import blas_thread_limit
 from theory.validation import InvalidParameter
 
@@ -226,19 +226,6 @@ def run_sweep(folder, spec: SweepSpec, evaluate: Callable, *, executor=None, on_
     return [finished[index] for index in range(len(spec.cells))]
 
 
-
-def is_out_of_memory(error: BaseException) -> bool:
-    """Whether ``error`` says the device (CuPy's ``OutOfMemoryError``) or the host ran out of memory."""
-    return isinstance(error, MemoryError) or type(error).__name__ == "OutOfMemoryError"
-
-
-def release_device_memory() -> None:
-    """Return CuPy's cached blocks to the device after an out-of-memory error (nothing to do without CuPy)."""
-    cupy = sys.modules.get("cupy")
-    if cupy is not None:
-        cupy.get_default_memory_pool().free_all_blocks()
-
-
 def run_in_batches(run_batch: Callable, total: int, batch: int) -> list:
     """``[run_batch(start, size), ...]`` over consecutive blocks of at most ``batch`` of ``total`` problems.
 
@@ -261,12 +248,3 @@ def run_in_batches(run_batch: Callable, total: int, batch: int) -> list:
         return attempt(start, half) + attempt(start + half, size - half)
 
     return [part for start in range(0, total, batch) for part in attempt(start, min(batch, total - start))]
-
-
-def device_batch_limit(backend, bytes_per_problem: int, fraction: float = 0.5) -> int | None:
-    """How many problems fit in ``fraction`` of the free device memory (None on the host: no limit)."""
-    cupy = sys.modules.get("cupy")
-    if backend.name != "cupy" or cupy is None:
-        return None
-    free, _ = cupy.cuda.runtime.memGetInfo()
-    return max(1, int(free * fraction // max(1, bytes_per_problem)))

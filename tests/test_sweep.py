@@ -143,7 +143,7 @@ def test_missing_dask_gives_the_install_hint(monkeypatch):
 
 
 class FakeOutOfMemoryError(Exception):
-    """Named like CuPy's, which is what :func:`numerics.sweep.is_out_of_memory` looks for."""
+    """Named like CuPy's, which is what :func:`numerics.backend.is_out_of_memory` looks for."""
 
 
 FakeOutOfMemoryError.__name__ = "OutOfMemoryError"
