@@ -51,15 +51,6 @@ def prove_capacity_shape(f=capacity.f_note):
     ]
 
 
-def _apply_lambert_identity(expr):
-    """Rewrite with W(c) e^{W(c)} = c (true on every branch) after log(e^W) = W (W real on [-1/e, 0))."""
-    expr = sp.expand_log(expr, force=True)
-    for w in expr.atoms(sp.LambertW):
-        argument = w.args[0]
-        expr = expr.subs({sp.exp(-w): w / argument, sp.exp(w): argument / w})
-    return sp.simplify(expr)
-
-
 def prove_density_shift(f=capacity.f_note, total=total_capacity.total_capacity,
                         closed_form=density_shift.density_shift_closed_form):
     shape = CAPACITY_SHAPE.check(f=f)
@@ -92,7 +83,7 @@ def prove_density_shift(f=capacity.f_note, total=total_capacity.total_capacity,
         gap,
         identity("the closed form p_B = exp(W_{-1}(p_A ln p_A / k)) solves f(p_B) = k f(p_A) "
                  "(substitution, W(c) e^{W(c)} = c)", applied(f, (p_b,)), k * f(p_a), domain,
-                 conclusion=True, rewrite=_apply_lambert_identity),
+                 conclusion=True, rewrite=density_shift.apply_lambert_identity),
         argument_form, above, below, branch,
         inference("f is strictly decreasing on (0, 1/e] and f(p_B) = k f(p_A) > f(p_A), so p_B < p_A",
                   {"capacity-shape (f decreasing on (0, 1/e))": shape, "f(p_B) = k f(p_A)": at_capacity,

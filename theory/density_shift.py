@@ -89,11 +89,21 @@ def verify_closed_form(branch: int = -1) -> SubstitutionCheck:
     """
     solution = derive_closed_form().branches[branch]
     substituted = f_note(solution) - k * f_note(p_a)
-    (w,) = solution.atoms(sp.LambertW)
-    argument = w.args[0]
-    expanded = sp.expand_log(substituted, force=True)
-    residual = sp.simplify(expanded.subs({sp.exp(-w): w / argument, sp.exp(w): argument / w}))
-    return SubstitutionCheck(substituted, residual)
+    return SubstitutionCheck(substituted, apply_lambert_identity(substituted))
+
+
+def apply_lambert_identity(expr: sp.Expr) -> sp.Expr:
+    """Rewrite with W(c) e^{W(c)} = c (true on every branch) after log(e^W) = W (W real on [-1/e, 0)).
+
+    >>> c = sp.Symbol("c", negative=True)
+    >>> apply_lambert_identity(sp.LambertW(c, -1) * sp.exp(sp.LambertW(c, -1)))
+    c
+    """
+    expr = sp.expand_log(expr, force=True)
+    for w in expr.atoms(sp.LambertW):
+        argument = w.args[0]
+        expr = expr.subs({sp.exp(-w): w / argument, sp.exp(w): argument / w})
+    return sp.simplify(expr)
 
 
 @functools.cache
