@@ -32,11 +32,11 @@ import scipy.optimize
 import sympy as sp
 
 from theory.capacity import CAPACITY_FUNCTIONS, capacity_ratio, f_note, note_shape, sparse_branch_end
+from theory.symbols import k
 from theory.validation import InvalidParameter, check_choice, check_in_interval, check_positive
 
 p_a = sp.Symbol("p_A", positive=True)
 p_b = sp.Symbol("p_B", positive=True)
-k = sp.Symbol("k", positive=True)
 
 #: The densities and width factor of the package's p_A -> p_B table.
 TABLE_DENSITIES = (0.3, 0.2, 0.1, 0.05, 0.01, 0.001)
