@@ -22,9 +22,9 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from numerics.power_law_fit import fit_power_law
-from numerics.recovery import DEFAULT_TOL, SOLVERS, generate_problems, recover
+from numerics.recovery import DEFAULT_TOL, SOLVERS, generate_problems
 from numerics.seeding import cell_seed_sequence
-from numerics.phase_transition import SIGNAL_VALUES, solver_limits
+from numerics.phase_transition import SIGNAL_VALUES, recover_trials
 from numerics.statistics import fit_logistic_transition
 from numerics.sweep import SweepSpec, run_in_batches
 from theory.capacity import capacity_ratio
@@ -110,10 +110,7 @@ def successes_at(settings: CapacityConfig, density: float, m: int, n: int) -> in
         seed = cell_seed_sequence(settings.seed, (EXPERIMENT, density, m, n, start, size))
         problems = generate_problems(seed, batch=size, m=m, n=n, **support, values=SIGNAL_VALUES[settings.signal],
                                      shared_matrix=True, backend=settings.backend)
-        with np.errstate(over="ignore", invalid="ignore"):  # iterates beyond the transition may diverge: failures
-            result = recover(problems, settings.solver, tol=settings.tol, nonnegative=settings.signal == "nonneg",
-                             **solver_limits(settings.max_iter))
-        return int(np.asarray(result.success).sum())
+        return int(recover_trials(settings, problems).success.sum())
 
     return sum(run_in_batches(run_batch, settings.trials, settings.batch))
 

@@ -95,9 +95,15 @@ class PhaseTransitionConfig:
         return SweepSpec(EXPERIMENT, self.to_dict(), cells)
 
 
-def solver_limits(max_iter: int | None) -> dict:
-    """The iteration cap to pass to the solver (none: the solver's own default)."""
-    return {} if max_iter is None else {"max_iter": max_iter}
+def recover_trials(settings, problems):
+    """Recover ``problems`` with the sweep's solver, tolerance, signal model and iteration cap (none: the solver's).
+
+    ``settings`` is a sweep configuration with ``solver``, ``tol``, ``signal`` and ``max_iter`` (this module's or
+    :class:`numerics.capacity_scaling.CapacityConfig`).
+    """
+    limits = {} if settings.max_iter is None else {"max_iter": settings.max_iter}
+    with np.errstate(over="ignore", invalid="ignore"):  # iterates beyond the transition may diverge: failures
+        return recover(problems, settings.solver, tol=settings.tol, nonnegative=settings.signal == "nonneg", **limits)
 
 
 def trial_problems(settings: PhaseTransitionConfig, coordinates: dict, start: int, size: int):
@@ -132,11 +138,8 @@ def evaluate_cell(config: dict, coordinates: dict) -> dict:
     m, k = settings.sizes(coordinates["delta"], coordinates["rho"])
 
     def run_batch(start: int, size: int):
-        problems = trial_problems(settings, coordinates, start, size)
-        with np.errstate(over="ignore", invalid="ignore"):  # iterates beyond the transition may diverge: failures
-            result = recover(problems, settings.solver, tol=settings.tol, nonnegative=settings.signal == "nonneg",
-                             **solver_limits(settings.max_iter))
-        return np.asarray(result.success), np.asarray(result.relative_error)
+        result = recover_trials(settings, trial_problems(settings, coordinates, start, size))
+        return result.success, result.relative_error
 
     parts = run_in_batches(run_batch, settings.trials, settings.batch or default_batch(settings, m))
     success = np.concatenate([part[0] for part in parts])
