@@ -55,16 +55,13 @@ def prove_density_shift(f=capacity.f_note, total=total_capacity.total_capacity,
                         closed_form=density_shift.density_shift_closed_form):
     shape = CAPACITY_SHAPE.check(f=f)
     linear = total(a=total_capacity.EXPONENTS["linear"])
-    f_a, f_b = sp.symbols("f_A f_B", positive=True)
-    (required,) = sp.solve(
-        sp.Eq(linear.model_b.subs(total_capacity.f_p, f_b), linear.model_a.subs(total_capacity.f_p, f_a)), f_b
-    )
+    required = total_capacity.capacity_needed(linear)
     p_b = closed_form()
     (lambert,) = p_b.atoms(sp.LambertW)
     argument = lambert.args[0]
     domain = {p_a: SPARSE_BRANCH, k: K_ABOVE_ONE}
     at_capacity = identity("universality at capacity: total_B(f_B) = total_A(f_A) solved for f_B gives k f_A",
-                           required, k * f_a, lhs_latex="f_B")
+                           required, k * total_capacity.f_a, lhs_latex="f_B")
     gap = sign("k f(p_A) > f(p_A) for k > 1 (charts k = 1 + u, p_A = e^{-t})", (k - 1) * f(p_a), "positive",
                {k: 1 + u, p_a: sp.exp(-t)}, {p_a: UNIT, k: K_ABOVE_ONE})
     argument_form = identity("the argument of W is c = p_A ln p_A / k = -1 / (k f(p_A))", argument,

@@ -22,18 +22,17 @@ from proofs.tactics import applied, identity, solutions
 from theory import shapes, total_capacity
 from theory.symbols import d_model, k, n_layer
 
-a, beta, f_p = total_capacity.a, total_capacity.beta, total_capacity.f_p
+a, beta = total_capacity.a, total_capacity.beta
 
 
 def prove_quadratic_invariance(exponent=total_capacity.EXPONENTS["quadratic"], total=total_capacity.total_capacity):
     capacity = total(a=exponent)
-    f_a, f_b = sp.symbols("f_A f_B", positive=True)
-    (required,) = sp.solve(sp.Eq(capacity.model_b.subs(f_p, f_b), capacity.model_a.subs(f_p, f_a)), f_b)
+    required = total_capacity.capacity_needed(capacity)
     return [
         identity(f"per-layer capacity m^{exponent} f(p): Model B's total equals Model A's at equal density",
                  capacity.model_b, capacity.model_a, conclusion=True, lhs_latex=r"\text{total}_B"),
         identity("universality at capacity: total_B(f_B) = total_A(f_A) solved for f_B gives f_B = f_A, "
-                 "so p_B = p_A (f is one-to-one on the sparse branch): no contradiction", required, f_a,
+                 "so p_B = p_A (f is one-to-one on the sparse branch): no contradiction", required, total_capacity.f_a,
                  lhs_latex="f_B"),
     ]
 

@@ -37,6 +37,8 @@ a = sp.Symbol("a", real=True)
 beta = sp.Symbol("beta", positive=True)
 #: Capacity per neuron f(p) at the data's density: the same for both models (same data).
 f_p = sp.Symbol("f_p", positive=True)
+#: Capacity per neuron of Model A and of Model B, when each model may have its own density.
+f_a, f_b = sp.symbols("f_A f_B", positive=True)
 
 #: Per-layer capacity exponents by name: linear superposition and the note's m**2 variant.
 EXPONENTS = {"linear": sp.Integer(1), "quadratic": sp.Integer(2)}
@@ -83,6 +85,16 @@ def total_capacity(a=1, k=symbols.k, pooling: str = "per-layer", neurons: str = 
         model_b = per_layer_capacity(pooled.model_b, exponent)
     model_a, model_b = sp.powsimp(sp.simplify(model_a)), sp.powsimp(sp.simplify(model_b))
     return TotalCapacity(exponent, table.k, pooling, neurons, model_a, model_b, sp.simplify(model_b / model_a))
+
+
+def capacity_needed(total: TotalCapacity) -> sp.Expr:
+    """f_B solving total_B(f_B) = total_A(f_A): the capacity per neuron Model B needs to hold Model A's features.
+
+    >>> capacity_needed(total_capacity(a=1)), capacity_needed(total_capacity(a=2))
+    (f_A*k, f_A)
+    """
+    (solution,) = sp.solve(sp.Eq(total.model_b.subs(f_p, f_b), total.model_a.subs(f_p, f_a)), f_b)
+    return solution
 
 
 @dataclass(frozen=True)
