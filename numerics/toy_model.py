@@ -188,7 +188,7 @@ class ToyTrainer:
             loss_steps, losses = self._train(on_progress)
         return TrainingResult(
             W=to_numpy(self.W), b=to_numpy(self.b), loss_steps=loss_steps,
-            losses=np.stack(losses) if losses else np.zeros((0, self.spec.instances)),
+            losses=to_numpy(self.backend.xp.stack(losses)) if losses else np.zeros((0, self.spec.instances)),
         )
 
     def _train(self, on_progress):
@@ -198,7 +198,7 @@ class ToyTrainer:
             loss = self.step()
             if self.steps_done % self.settings.log_every == 0 or self.steps_done == self.settings.steps:
                 loss_steps.append(self.steps_done)
-                losses.append(to_numpy(loss))
+                losses.append(loss)  # stays on the device: one copy to the host when training ends
                 if on_progress is not None:
                     on_progress(self.steps_done - reported)
                 reported = self.steps_done
