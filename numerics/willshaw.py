@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from numerics.backend import resolve, to_numpy
+from numerics.backend import resolve
 from numerics.seeding import cell_generator
 from numerics.power_law_fit import fit_power_law
 from theory.associative_memory import active_units, asymptotic_capacity_value, finite_capacity_value
@@ -156,7 +156,7 @@ def measure_capacity(m: int, *, k: int | None = None, trials: int = DEFAULT_TRIA
         nonlocal evaluations
         evaluations += 1
         inputs, outputs = source.pairs(max(0, count - probes), count)
-        return float(np.mean(to_numpy(memory.wrong_units(inputs, outputs))))
+        return float(backend.xp.mean(memory.wrong_units(inputs, outputs)))
 
     low, low_memory, low_wrong = 0, WillshawMemory.empty(trials, m, backend.xp), 0.0
     high, high_wrong, count = None, None, int(start)
