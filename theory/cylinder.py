@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from theory import symbols
-from theory.validation import InvalidParameter, as_exact
+from theory.validation import check_positive_exact
 
 r = sp.Symbol("r", positive=True)
 h = sp.Symbol("h", positive=True)
@@ -82,12 +82,7 @@ def derive_cylinder(k=symbols.k, aspect_ratio=aspect) -> CylinderChange:
     >>> derive_cylinder(k=2, aspect_ratio=1).total_ratio
     9/4
     """
-    values = {}
-    for name, symbol, value in (("k", symbols.k, k), ("aspect", aspect, aspect_ratio)):
-        value = as_exact(name, value)
-        if value.is_number and not value > 0:
-            raise InvalidParameter(name, f"must be > 0, got {value}")
-        values[symbol] = value
+    values = {symbols.k: check_positive_exact("k", k), aspect: check_positive_exact("aspect", aspect_ratio)}
     general = _derive_general()
     return CylinderChange(values[symbols.k], values[aspect], *(
         sp.factor(getattr(general, name).subs(values))

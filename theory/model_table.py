@@ -32,7 +32,7 @@ from theory.shapes import (
     parameter_count,
     width_preserving_layers,
 )
-from theory.validation import InvalidParameter, as_exact, check_choice, check_positive
+from theory.validation import as_exact, check_choice, check_positive, check_positive_exact
 
 #: (key, label) of each row, in the order the note prints them.
 ROWS = (
@@ -114,14 +114,11 @@ def derive_model_table(
     ``attn_ratio`` and ``ff_ratio`` are d_attn/d_model and d_ff/d_model (Kaplan's defaults 1 and 4);
     ``neurons`` is ``"residual"`` (d_model per layer) or ``"mlp"`` (d_ff per layer).
     """
-    values = {}
-    for name, symbol, value in (
-        ("k", symbols.k, k), ("attn_ratio", symbols.attn_ratio, attn_ratio), ("ff_ratio", symbols.ff_ratio, ff_ratio)
-    ):
-        value = as_exact(name, value)
-        if value.is_positive is False or (value.is_number and not value > 0):
-            raise InvalidParameter(name, f"must be > 0, got {value}")
-        values[symbol] = value
+    values = {
+        symbols.k: check_positive_exact("k", k),
+        symbols.attn_ratio: check_positive_exact("attn_ratio", attn_ratio),
+        symbols.ff_ratio: check_positive_exact("ff_ratio", ff_ratio),
+    }
     check_choice("neurons", neurons, NEURON_DEFINITIONS)
     general = _derive_general(neurons)
     rows = tuple(

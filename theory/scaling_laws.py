@@ -28,7 +28,7 @@ import sympy as sp
 
 from theory import symbols
 from theory.shapes import KAPLAN_ATTN_RATIO, KAPLAN_FF_RATIO, parameter_count, width_preserving_layers
-from theory.validation import InvalidParameter, as_exact, check_positive, parse_rational
+from theory.validation import as_exact, check_positive, check_positive_exact, parse_rational
 
 #: Parameters N, tokens D, training compute C, and Kaplan's constants (all positive).
 N, D, C, N_c, D_c, alpha_N, alpha_D = sp.symbols("N D C N_c D_c alpha_N alpha_D", positive=True)
@@ -357,10 +357,8 @@ def derive_scaling_laws(k=symbols.k, compute=CHINCHILLA_COMPUTE) -> ScalingLawDe
     >>> all(check.holds for check in result.invariance), result.limits.printed_matches_loss_of_data
     (True, False)
     """
-    k = as_exact("k", k)
+    k = check_positive_exact("k", k)
     compute = check_positive("compute", as_exact("compute", compute))
-    if k.is_number and not k > 0:
-        raise InvalidParameter("k", f"must be > 0, got {k}")
     chinchilla = compute_optimal_allocation(CHINCHILLA)
     return ScalingLawDerivation(
         k=k, compute=compute, allocation=compute_optimal_allocation(), allocation_chinchilla=chinchilla,

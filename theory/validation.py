@@ -78,6 +78,24 @@ def check_positive(name: str, value):
     return value
 
 
+def check_positive_exact(name: str, value) -> sp.Expr:
+    """``value`` as an exact number or expression (:func:`as_exact`), refused when it is known not to be > 0.
+
+    A symbol passes unless its assumptions rule out > 0, so a derivation can stay symbolic.
+
+    >>> check_positive_exact("k", 0.5), check_positive_exact("k", sp.Symbol("k", positive=True))
+    (1/2, k)
+    >>> check_positive_exact("k", sp.Symbol("k", negative=True))
+    Traceback (most recent call last):
+    ...
+    theory.validation.InvalidParameter: k must be > 0, got k
+    """
+    value = as_exact(name, value)
+    if value.is_positive is False or (value.is_number and not value > 0):
+        raise InvalidParameter(name, f"must be > 0, got {value}")
+    return value
+
+
 def check_in_interval(name: str, value, low, high, *, closed_low=False, closed_high=False):
     """Return ``value`` if it lies in the interval between ``low`` and ``high`` with the given closedness."""
     above = value >= low if closed_low else value > low
