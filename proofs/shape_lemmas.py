@@ -13,8 +13,6 @@ each lemma first checks the table's cells against their definitions, then the sc
 ('proved', 'proved', 'proved')
 """
 
-import functools
-
 import sympy as sp
 
 from proofs.lemma import Lemma
@@ -23,9 +21,9 @@ from theory import shapes
 from theory.model_table import derive_model_table
 from theory.symbols import F, attn_ratio, d_model, ff_ratio, k, n_layer
 
-@functools.cache
+
 def symbolic_table():
-    """The table for symbolic k and Kaplan's ratios (derived once per process; the default premise)."""
+    """The table for symbolic k and Kaplan's ratios, the default premise (derive_model_table caches it)."""
     return derive_model_table()
 
 
