@@ -29,7 +29,7 @@ import warnings
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from numerics.backend import resolve, synchronize, to_numpy
+from numerics.backend import from_numpy, resolve, synchronize, to_numpy
 from numerics.recovery import DEFAULT_TOL, SOLVERS, build_solver, generate_problems, recover
 from numerics.recovery import score as score_estimates
 from numerics.solvers.operator import SensingOperator
@@ -62,9 +62,9 @@ def parse_arguments():
 
 def gemm_gflops(backend, batch: int, m: int, n: int, repeats: int = 20) -> float:
     """GFLOP/s of the backend's (batch, n) @ (n, m) product in float64 (best of ``repeats``)."""
-    xp, rng = backend.xp, np.random.default_rng(0)
-    left = xp.asarray(rng.standard_normal((batch, n)))
-    right = xp.asarray(rng.standard_normal((n, m)))
+    rng = np.random.default_rng(0)
+    left = from_numpy(backend, rng.standard_normal((batch, n)))
+    right = from_numpy(backend, rng.standard_normal((n, m)))
     best = float("inf")
     for _ in range(repeats):
         synchronize(left)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from numerics.backend import namespace_of, resolve, to_numpy
+from numerics.backend import from_numpy, namespace_of, resolve, to_numpy
 from numerics.host import blas_thread_limit
 from numerics.toy_data import FeatureStream
 
@@ -167,16 +167,16 @@ class ToyTrainer:
         self.spec, self.settings = spec, settings
         self.backend = resolve(backend) if isinstance(backend, str) else backend
         xp = self.backend.xp
-        self.W = xp.asarray(np.stack([xavier_normal(g, spec.m, spec.n) for g in generators]))
+        self.W = from_numpy(self.backend, np.stack([xavier_normal(g, spec.m, spec.n) for g in generators]))
         self.b = xp.zeros((spec.instances, spec.n), dtype=self.W.dtype)
-        self.importance = xp.asarray(np.asarray(spec.importance, dtype=np.float64))
+        self.importance = from_numpy(self.backend, spec.importance, "float64")
         self.stream = FeatureStream(generators, spec.densities, settings.batch_size)
         self.optimizer = AdamW([self.W, self.b], settings.optimizer)
         self.steps_done = 0
 
     def step(self):
         """One AdamW step on a fresh batch; returns the per-instance loss before the step (backend array)."""
-        x = self.backend.xp.asarray(self.stream.next_batch())
+        x = from_numpy(self.backend, self.stream.next_batch())
         loss, grad_W, grad_b = loss_and_gradients(self.W, self.b, x, self.importance, self.spec.activation)
         self.W, self.b = self.optimizer.step([self.W, self.b], [grad_W, grad_b])
         self.steps_done += 1

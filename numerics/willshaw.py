@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from numerics.backend import resolve
+from numerics.backend import from_numpy, resolve
 from numerics.seeding import cell_generator
 from numerics.power_law_fit import fit_power_law
 from theory.associative_memory import active_units, asymptotic_capacity_value, finite_capacity_value
@@ -75,8 +75,7 @@ class PairSource:
             low, high = max(start, index * CHUNK) - index * CHUNK, min(stop, (index + 1) * CHUNK) - index * CHUNK
             pieces.append(self._chunk(index)[:, :, low:high])
         dense = patterns_from_indices(np.concatenate(pieces, axis=2), self.m)
-        xp = self.backend.xp
-        return xp.asarray(dense[0]), xp.asarray(dense[1])
+        return from_numpy(self.backend, dense[0]), from_numpy(self.backend, dense[1])
 
 
 class WillshawMemory:
