@@ -14,9 +14,10 @@ fraction of the GEMM's (best of 20). The whole solve runs below its inner loop: 
 stopped, the stragglers run in small batches. Targets (issue 5): batched AMP on the shared matrix
 ≥ 20× scikit-learn ``Lasso`` problems/s at equal success rate on 2 CPU cores; inner loop ≥ 50% of GEMM.
 
-BLAS threads are capped with threadpoolctl (``--threads``, default 2) for every contestant alike, and every
-contestant (but the LP) is timed ``--repeats`` times (default 3), the fastest run counting: on a machine shared
-with other work single timings are noisy; the ratios, measured back to back, are what to read.
+BLAS threads are capped with :func:`numerics.host.blas_thread_limit` (``--threads``, default 2) for every
+contestant alike, and every contestant (but the LP) is timed ``--repeats`` times (default 3), the fastest run
+counting: on a machine shared with other work single timings are noisy; the ratios, measured back to back, are
+what to read.
 
     python benchmarks/recovery.py [--m 200 --n 400 --k 20 --batch 2000 --threads 2 --backend numpy --json]
 """
@@ -27,9 +28,9 @@ import time
 import warnings
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from numerics.backend import from_numpy, resolve, synchronize, to_numpy
+from numerics.host import blas_thread_limit
 from numerics.recovery import DEFAULT_TOL, SOLVERS, build_solver, generate_problems, recover
 from numerics.recovery import score as score_estimates
 from numerics.solvers.operator import SensingOperator
@@ -216,7 +217,7 @@ def print_report(report: dict) -> None:
 
 def main() -> None:
     args = parse_arguments()
-    with threadpool_limits(limits=args.threads):
+    with blas_thread_limit(args.threads):
         report = run(args)
     if args.json:
         print(json.dumps(report, indent=2))
