@@ -87,7 +87,6 @@ def solve(A, y, solver: str = "amp", *, nonnegative: bool = False, sparsity: int
     ``sparsity`` (k, or the expected number of nonzeros) tunes AMP's threshold and is the k of IHT and OMP;
     ``options`` go to the solver class (``max_iter``, ``rtol``, ``alpha``...).
     """
-    check_choice("solver", solver, SOLVERS)
     check_arrays(A, y)
     if sparsity is None:
         raise InvalidParameter("sparsity", "is needed: the number of nonzeros k (or its expected value)")

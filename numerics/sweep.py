@@ -88,11 +88,11 @@ def cell_path(folder: Path, index: int) -> Path:
 
 
 def open_sweep_folder(folder, spec: SweepSpec, *, backend: str = "numpy", device: str = "cpu",
-                      parameter: str = "--out", metadata: dict | None = None) -> Path:
+                      metadata: dict | None = None) -> Path:
     """Create ``folder`` with the spec's manifest, or check that the manifest there is this spec's.
 
     ``metadata`` (e.g. the git commit of the code) is recorded in a new manifest but is not part of the hash.
-    Raises :class:`InvalidParameter` naming ``parameter`` when the folder is not writable or holds another sweep.
+    Raises :class:`InvalidParameter` naming ``--out`` when the folder is not writable or holds another sweep.
     """
     folder = Path(folder)
     try:
@@ -104,7 +104,7 @@ def open_sweep_folder(folder, spec: SweepSpec, *, backend: str = "numpy", device
             existing = json.loads(manifest_path.read_text())
             if existing.get("config_hash") != spec.config_hash:
                 raise InvalidParameter(
-                    parameter,
+                    "--out",
                     f"{str(folder)!r} holds a {existing.get('experiment', 'different')} sweep with another configuration "
                     f"(hash {str(existing.get('config_hash'))[:12]}, this one {spec.config_hash[:12]}): "
                     "use another folder or delete that one",
@@ -115,9 +115,9 @@ def open_sweep_folder(folder, spec: SweepSpec, *, backend: str = "numpy", device
             "package_version": package_version(), "backend": backend, "device": device, **(metadata or {}),
         })
     except OSError as error:
-        raise InvalidParameter(parameter, f"must be a writable folder, got {str(folder)!r} ({error.strerror})") from None
+        raise InvalidParameter("--out", f"must be a writable folder, got {str(folder)!r} ({error.strerror})") from None
     except json.JSONDecodeError:
-        raise InvalidParameter(parameter, f"{str(folder)!r} holds an unreadable {MANIFEST_NAME}: use another folder") from None
+        raise InvalidParameter("--out", f"{str(folder)!r} holds an unreadable {MANIFEST_NAME}: use another folder") from None
     return folder
 
 
