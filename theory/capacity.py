@@ -177,6 +177,11 @@ def capacity_ratio(density: float, function: str = "note") -> float:
     return float(f_l1(density, L1_SIGNALS[function]))
 
 
+def l1_note_ratio(density: float, function: str = "l1-signed") -> float:
+    """f_l1(p) / f_note(p) at a float density in (0, 1), for ``function`` ``"l1-signed"`` or ``"l1-nonneg"``."""
+    return capacity_ratio(density, function) / f_note_value(density)
+
+
 #: Densities at which the small-p comparison evaluates f_l1 / f_note (the approach to the limit is logarithmic).
 SMALL_DENSITIES = (1e-2, 1e-4, 1e-8, 1e-16, 1e-64, 1e-256)
 
@@ -201,7 +206,7 @@ def small_density_comparison(function: str = "l1-signed", densities=SMALL_DENSIT
     check_choice("function", function, tuple(L1_SIGNALS))
     asymptotic = f_l1_asymptotic(p, L1_SIGNALS[function])
     constant = sp.limit(asymptotic / f_note(), p, 0, "+")
-    ratios = tuple((density, capacity_ratio(density, function) / f_note_value(density)) for density in densities)
+    ratios = tuple((density, l1_note_ratio(density, function)) for density in densities)
     return SmallDensityComparison(function, asymptotic, constant, ratios)
 
 
@@ -228,8 +233,7 @@ def l1_note_ratio_peak(function: str = "l1-signed") -> RatioPeak:
     check_choice("function", function, tuple(L1_SIGNALS))
 
     def ratio(log_density):
-        density = float(np.exp(log_density))
-        return capacity_ratio(density, function) / f_note_value(density)
+        return l1_note_ratio(float(np.exp(log_density)), function)
 
     grid = np.linspace(np.log(1e-300), np.log1p(-1e-9), 400)
     best = int(np.argmax([ratio(point) for point in grid]))
