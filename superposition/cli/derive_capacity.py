@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from superposition.checks import Check
-from superposition.cli import arguments, output
+from superposition.cli import arguments
 from superposition.cli.derive_output import emit
 from superposition.reports import capacity as report
 from superposition.reports import capacity_figures
@@ -33,15 +33,6 @@ def add_arguments(parser) -> None:
     group.add_argument("--functions", type=arguments.comma_list(capacity_function), default=None,
                        metavar="F,F,...",
                        help=f"capacity functions, from {', '.join(capacity.CAPACITY_FUNCTIONS)} (default: all)")
-
-
-def save_figure(out: str, figure, stem: str) -> None:
-    """Save ``figure`` as ``stem``.pdf/.png into ``out`` with provenance (after :func:`emit` wrote the tables)."""
-    from superposition.artefacts import Artefacts
-    from superposition.provenance import collect
-
-    for path in Artefacts(out, collect()).save_figure(figure, stem):
-        output.notice(f"wrote {path}")
 
 
 def chosen_k(args):
@@ -79,11 +70,9 @@ def derive(densities=TABLE_DENSITIES, k=TABLE_K, functions=capacity.CAPACITY_FUN
 
 def run(args) -> int:
     result = derive(args.densities or TABLE_DENSITIES, chosen_k(args), tuple(args.functions or capacity.CAPACITY_FUNCTIONS))
-    status = emit(args, report.FILES, payload=report.to_payload(result), latex_table=report.latex_table(result),
-                  renderables=report.to_renderables(result))
-    if args.out:
-        save_figure(args.out, capacity_figures.capacity_figure(), capacity_figures.CAPACITY_STEM)
-    return status
+    return emit(args, report.FILES, payload=report.to_payload(result), latex_table=report.latex_table(result),
+                renderables=report.to_renderables(result),
+                figures=[(capacity_figures.CAPACITY_STEM, capacity_figures.capacity_figure)])
 
 
 def verify_stage(context) -> list[Check]:

@@ -6,7 +6,7 @@ import sympy as sp
 
 from superposition.checks import Check
 from superposition.cli import arguments
-from superposition.cli.derive_capacity import chosen_k, save_figure
+from superposition.cli.derive_capacity import chosen_k
 from superposition.cli.derive_output import emit
 from superposition.reports import capacity_figures
 from superposition.reports import density_shift as report
@@ -50,12 +50,10 @@ def derive(densities=TABLE_DENSITIES, k=TABLE_K, functions=CAPACITY_FUNCTIONS) -
 def run(args) -> int:
     densities = [args.p] if args.p is not None else (args.densities or TABLE_DENSITIES)
     result = derive(densities, chosen_k(args), tuple(args.functions or CAPACITY_FUNCTIONS))
-    status = emit(args, report.FILES, payload=report.to_payload(result), latex_table=report.latex_table(result),
-                  renderables=report.to_renderables(result))
-    if args.out:
-        figure = capacity_figures.density_shift_figure(float(result.k), result.functions)
-        save_figure(args.out, figure, capacity_figures.DENSITY_SHIFT_STEM)
-    return status
+    figure = (capacity_figures.DENSITY_SHIFT_STEM,
+              lambda: capacity_figures.density_shift_figure(float(result.k), result.functions))
+    return emit(args, report.FILES, payload=report.to_payload(result), latex_table=report.latex_table(result),
+                renderables=report.to_renderables(result), figures=[figure])
 
 
 def verify_stage(context) -> list[Check]:

@@ -1,17 +1,25 @@
-"""What every ``derive`` topic does with its result: artefacts into ``--out``, then text, LaTeX or JSON on stdout."""
+"""What a table command (every ``derive`` topic, ``shapes``, ``willshaw``) does with its result: artefacts into
+``--out``, then text, LaTeX or JSON on stdout."""
 
 from superposition.cli import output
 
 
-def emit(args, files, *, payload: dict, latex_table: str, renderables, warnings=()) -> int:
-    """Write ``files`` (a :class:`~superposition.reports.table_files.TableFiles`) when ``--out`` is given, print
-    the warnings on stderr, and print the result in the format asked for; returns the exit status 0."""
+def emit(args, files, *, payload: dict, latex_table: str, renderables, warnings=(), figures=(),
+         provenance=None) -> int:
+    """Write ``files`` (a :class:`~superposition.reports.table_files.TableFiles`) and ``figures`` ((stem,
+    make_figure) pairs, drawn only then) when ``--out`` is given, print the warnings on stderr, and print the
+    result in the format asked for; ``provenance`` defaults to :func:`~superposition.provenance.collect` with no
+    seed or backend. Returns the exit status 0."""
     from superposition.artefacts import Artefacts
     from superposition.provenance import collect
 
-    provenance = collect()
+    provenance = provenance or collect()
     if args.out:
-        for path in files.write(Artefacts(args.out, provenance), latex_table, payload):
+        artefacts = Artefacts(args.out, provenance)
+        paths = files.write(artefacts, latex_table, payload)
+        for stem, make_figure in figures:
+            paths += artefacts.save_figure(make_figure(), stem)
+        for path in paths:
             output.notice(f"wrote {path}")
     for warning in warnings:
         output.notice(f"warning: {warning}")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from superposition.checks import Check
-from superposition.cli import arguments, output
+from superposition.cli import arguments
 from superposition.cli.derive_output import emit
 from superposition.reports import shapes as report
 from theory.published_shapes import (
@@ -75,15 +75,9 @@ def analyse(shapes, tolerance=DEFAULT_TOLERANCE, reference_density=DEFAULT_REFER
 def run(args) -> int:
     shapes = load_published_shapes(args.data, name="--data" if args.data else None)
     result = analyse(shapes, args.tolerance, args.p_ref, args.data or DATA_FILE)
-    status = emit(args, report.FILES, payload=report.to_payload(result), latex_table=report.latex_table(result),
-                  renderables=report.to_renderables(result))
-    if args.out:
-        from superposition.artefacts import Artefacts
-        from superposition.provenance import collect
-
-        for path in Artefacts(args.out, collect()).save_figure(report.shapes_figure(result), report.FIGURE_STEM):
-            output.notice(f"wrote {path}")
-    return status
+    return emit(args, report.FILES, payload=report.to_payload(result), latex_table=report.latex_table(result),
+                renderables=report.to_renderables(result),
+                figures=[(report.FIGURE_STEM, lambda: report.shapes_figure(result))])
 
 
 #: The features-per-neuron ratio of Kaplan's Fig. 5 pair, (48 x 1600) / (6 x 4288) (Kaplan 2020, Fig. 5).

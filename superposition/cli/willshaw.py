@@ -18,6 +18,7 @@ from numerics.willshaw import (
 from superposition.checks import Check
 from superposition.cli.backend_option import add_backend_option, resolve_backend
 from superposition.cli import arguments, output
+from superposition.cli.derive_output import emit
 from superposition.reports import willshaw as report
 from theory.associative_memory import active_units, derive_willshaw
 from theory.capacity import capacity_ratio
@@ -116,7 +117,6 @@ def measure(sizes, *, trials=DEFAULT_TRIALS, probes=DEFAULT_PROBES, max_wrong_un
 
 
 def run(args) -> int:
-    from superposition.artefacts import Artefacts
     from superposition.provenance import collect
 
     sizes = sizes_for(args.m_min, args.m_max, args.points)
@@ -125,18 +125,10 @@ def run(args) -> int:
         result = measure(sizes, trials=args.trials, probes=args.probes, max_wrong_units=args.max_wrong_units,
                          rel_tol=args.rel_tol, cs_density=args.cs_density, n_bootstrap=args.bootstrap, seed=args.seed,
                          backend=backend, on_progress=advance)
-    provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
-    if args.out:
-        for path in report.write_artefacts(result, Artefacts(args.out, provenance)):
-            output.notice(f"wrote {path}")
-    if args.json or args.format == "json":
-        output.print_json({**report.to_payload(result), "provenance": provenance})
-    elif args.format == "latex":
-        output.stdout.print(report.latex_table(result), markup=False, end="")
-    else:
-        for renderable in report.to_renderables(result):
-            output.stdout.print(renderable)
-    return 0
+    return emit(args, report.FILES, payload=report.to_payload(result), latex_table=report.latex_table(result),
+                renderables=report.to_renderables(result),
+                figures=[(report.FIGURE_STEM, lambda: report.capacity_figure(result))],
+                provenance=collect(seed=args.seed, backend=backend.name, device=backend.device))
 
 
 def verify_stage(context) -> list[Check]:
