@@ -20,6 +20,7 @@ Two products with A per iteration.
 
 from numerics.backend import namespace_of
 from numerics.solvers.base import IterativeSolver, soft_threshold
+from numerics.solvers.operator import POWER_ITERATIONS
 
 
 class FISTA(IterativeSolver):
@@ -38,7 +39,7 @@ class FISTA(IterativeSolver):
         batch = y.shape[0]
         self.operator, self.y = operator, y
         self.lipschitz = operator.squared_norm(batch)
-        self.matmul_flops += 2 * 50 * operator.matmul_flops(1 if operator.shared else batch)
+        self.matmul_flops += 2 * POWER_ITERATIONS * operator.matmul_flops(1 if operator.shared else batch)
         start = xp.max(xp.abs(operator.adjoint(y)), axis=-1, keepdims=True)
         self.smallest = self.final_ratio * start
         self.penalty = xp.maximum(self.shrink * start, self.smallest)
