@@ -14,8 +14,8 @@ from numerics.toy_model import ACTIVATIONS
 from superposition.checks import Check
 from superposition.cli.backend_option import add_backend_option, resolve_backend
 from superposition.cli import arguments, output
-from superposition.latex import standalone_document
 from superposition.reports import toy as report
+from superposition.reports.table_files import TableFiles
 
 
 def register(subparsers) -> None:
@@ -94,24 +94,20 @@ def _prepare(args, base, runs: int):
     return backend, provenance, artefacts, settings, settings.steps * runs
 
 
-def write_artefacts(artefacts, stem: str, title: str, payload: dict, latex: str, figure) -> list:
-    """``STEM.json``, ``STEM.tex`` (+ ``STEM_standalone.tex``) and the figure ``STEM.pdf/png``."""
-    paths = [
-        artefacts.write_json(f"{stem}.json", payload),
-        artefacts.write_latex(f"{stem}.tex", latex),
-        artefacts.write_latex(f"{stem}_standalone.tex", standalone_document(f"{stem}.tex", title)),
-    ]
-    return paths + artefacts.save_figure(figure, stem)
+def write_artefacts(artefacts, files: TableFiles, payload: dict, latex: str, figure) -> list:
+    """The table's files (``STEM.tex``, ``STEM_standalone.tex``, ``STEM.json``) and the figure ``STEM.pdf/png``."""
+    return files.write(artefacts, latex, payload) + artefacts.save_figure(figure, files.stem)
 
 
 def write_intro(run, settings, artefacts) -> list:
-    return write_artefacts(artefacts, report.INTRO_STEM, "Toy model: intro", report.intro_payload(run, settings),
-                           report.intro_latex(run), report.intro_figure(run))
+    return write_artefacts(artefacts, TableFiles(report.INTRO_STEM, "Toy model: intro"),
+                           report.intro_payload(run, settings), report.intro_latex(run), report.intro_figure(run))
 
 
 def write_capacity(result, artefacts) -> list:
-    return write_artefacts(artefacts, report.CAPACITY_STEM, "Toy model: capacity", report.capacity_payload(result),
-                           report.capacity_latex(result), report.capacity_figure(result))
+    return write_artefacts(artefacts, TableFiles(report.CAPACITY_STEM, "Toy model: capacity"),
+                           report.capacity_payload(result), report.capacity_latex(result),
+                           report.capacity_figure(result))
 
 
 def run_intro(args) -> int:
