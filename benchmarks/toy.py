@@ -22,7 +22,8 @@ from numerics.backend import resolve
 from numerics.seeding import cell_generator
 from numerics.toy_data import importance_profile
 from numerics.host import retain_freed_memory
-from numerics.toy_model import ToyModelSpec, ToyTrainer, TrainingSettings
+from numerics.toy_experiments import density_spec
+from numerics.toy_model import ToyTrainer, TrainingSettings
 
 #: (name, n, m, densities, importance decay)
 SETTINGS = (
@@ -32,9 +33,7 @@ SETTINGS = (
 
 
 def trainer(n, m, densities, decay, steps, backend, blas_threads=1):
-    densities = np.asarray(densities, dtype=float)
-    spec = ToyModelSpec(n=n, m=m, densities=np.repeat(densities[:, None], n, axis=1),
-                        importance=np.tile(importance_profile(n, decay), (len(densities), 1)))
+    spec = density_spec(densities, n=n, m=m, importance=importance_profile(n, decay))
     generators = [cell_generator(0, ("benchmark", n, m, float(p))) for p in densities]
     return ToyTrainer(spec, generators, TrainingSettings(steps=steps, blas_threads=blas_threads), backend)
 

@@ -77,17 +77,23 @@ class ToyRun:
         return self.represented / self.m
 
 
+def density_spec(densities, *, n: int, m: int, importance, activation="relu") -> ToyModelSpec:
+    """One instance per density, every feature of an instance at its density, all with the same ``importance``."""
+    densities = np.asarray(densities, dtype=np.float64)
+    return ToyModelSpec(
+        n=n, m=m, activation=activation,
+        densities=np.repeat(densities[:, None], n, axis=1),
+        importance=np.tile(np.asarray(importance, dtype=np.float64), (len(densities), 1)),
+    )
+
+
 def train_densities(experiment: str, densities, *, n: int, m: int, importance, seed: int,
                     settings: TrainingSettings, activation="relu", threshold=toy_metrics.DEFAULT_THRESHOLD,
                     backend="numpy", on_progress=None) -> ToyRun:
     """Train one instance per density (all at once) and measure them; metrics run on the host (NumPy)."""
     densities = np.asarray(densities, dtype=np.float64)
     importance = np.asarray(importance, dtype=np.float64)
-    spec = ToyModelSpec(
-        n=n, m=m, activation=activation,
-        densities=np.repeat(densities[:, None], n, axis=1),
-        importance=np.tile(importance, (len(densities), 1)),
-    )
+    spec = density_spec(densities, n=n, m=m, importance=importance, activation=activation)
     generators = [cell_generator(seed, (experiment, activation, n, m, float(p))) for p in densities]
     result = ToyTrainer(spec, generators, settings, backend).run(on_progress)
     return ToyRun(n=n, m=m, activation=activation, densities=densities, importance=importance, W=result.W,
