@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from array_api_compat import array_namespace
 
-from theory.validation import InvalidParameter
+from theory.validation import InvalidParameter, check_choice
 
 BACKENDS = ("numpy", "cupy", "auto", "array-api-strict")
 CUPY_INSTALL_HINT = "pip install 'scaling-superposition[gpu]' (CuPy for CUDA 12) on a machine with an NVIDIA GPU"
@@ -99,8 +99,6 @@ def floating_dtype(xp, name: str = "float64"):
     >>> floating_dtype(resolve("numpy").xp, "float32").__name__
     'float32'
     """
-    from theory.validation import check_choice
-
     return getattr(xp, check_choice("--dtype", name, DTYPES))
 
 
