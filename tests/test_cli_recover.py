@@ -54,6 +54,7 @@ def test_float32_is_stated():
     (["--batch", "0"], "argument --batch: must be > 0"),
     (["--values", "cauchy"], "argument --values: invalid choice"),
     (["--m", "1000", "--n", "2000", "--batch", "1000"], "--batch needs 14.9 GiB for distinct matrices"),
+    (["--m", "30000", "--n", "30000", "--shared-matrix"], "--n needs 6.7 GiB for the shared 30000 x 30000 matrix"),
 ])
 def test_bad_input_is_one_line_and_exit_2(arguments, words):
     result = superposition("recover", *arguments)

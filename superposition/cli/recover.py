@@ -82,6 +82,10 @@ def run(args) -> int:
     if args.m > args.n:
         raise validation.InvalidParameter("--m", f"must be <= --n = {args.n} (an underdetermined system), got {args.m}")
     matrices = 8 * args.m * args.n * (1 if args.shared_matrix else args.batch)
+    if matrices > MEMORY_LIMIT_BYTES and args.shared_matrix:
+        raise validation.InvalidParameter(
+            "--n", f"needs {matrices / 2**30:.1f} GiB for the shared {args.m} x {args.n} matrix (limit "
+                   f"{MEMORY_LIMIT_BYTES / 2**30:.0f} GiB); use a smaller --m or --n")
     if matrices > MEMORY_LIMIT_BYTES:
         raise validation.InvalidParameter(
             "--batch", f"needs {matrices / 2**30:.1f} GiB for distinct matrices (limit "
