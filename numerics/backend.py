@@ -18,7 +18,7 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from array_api_compat import array_namespace
+from array_api_compat import array_namespace, is_cupy_array
 
 from theory.validation import InvalidParameter, check_choice
 
@@ -88,7 +88,7 @@ def namespace_of(*arrays):
 
 def to_numpy(array) -> np.ndarray:
     """Copy an array of any supported backend to a NumPy array on the host (the only device-to-host edge)."""
-    if hasattr(array, "get"):  # CuPy
+    if is_cupy_array(array):
         return array.get()
     return np.asarray(array)
 
@@ -115,10 +115,8 @@ def from_numpy(backend: Backend, array, dtype: str | None = None):
 
 def synchronize(array) -> None:
     """Wait until the device has finished computing ``array`` (a no-op on the CPU); call before reading a clock."""
-    if hasattr(array, "get") and hasattr(array, "device"):  # CuPy
-        import cupy
-
-        cupy.cuda.get_current_stream().synchronize()
+    if is_cupy_array(array):
+        sys.modules["cupy"].cuda.get_current_stream().synchronize()
 
 
 def is_out_of_memory(error: BaseException) -> bool:
