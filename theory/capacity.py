@@ -37,11 +37,13 @@ import numpy as np
 import scipy.optimize
 import sympy as sp
 
+from theory import l1_phase_transition
 from theory.l1_phase_transition import f_l1, f_l1_asymptotic
 from theory.validation import check_choice, check_in_interval
 
-#: Feature density p = 1 - S (S the sparsity): the fraction of inputs on which a feature is active.
-p = sp.Symbol("p", positive=True)
+#: Feature density p = 1 - S (S the sparsity): the fraction of inputs on which a feature is active
+#: (one symbol with :mod:`theory.l1_phase_transition`, which defines it).
+p = l1_phase_transition.density
 #: Features n and neurons m of one layer.
 n_features = sp.Symbol("n", positive=True)
 m_neurons = sp.Symbol("m", positive=True)
