@@ -15,10 +15,6 @@ FIGURE_STEM = "willshaw_capacity"
 CAPACITY_LATEX = r"\ln 2\, m^2/(\log_2 m)^2"
 
 
-def fit_payload(fit) -> dict:
-    return fit.to_dict()
-
-
 def fit_text(fit) -> str:
     """'1.634 [1.601, 1.662]' with the interval's confidence."""
     return f"{fit.exponent:.3f} [{fit.ci_low:.3f}, {fit.ci_high:.3f}]"
@@ -33,8 +29,8 @@ def to_payload(result) -> dict:
             {**measurement.to_dict(), "predicted_capacity": predicted, "asymptotic_capacity": asymptotic}
             for measurement, predicted, asymptotic in zip(scaling.measurements, scaling.predicted, scaling.asymptotic)
         ],
-        "raw_fit": fit_payload(scaling.raw_fit),
-        "corrected_fit": {**fit_payload(scaling.corrected_fit), "quantity": "capacity * (log2 m)^2"},
+        "raw_fit": scaling.raw_fit.to_dict(),
+        "corrected_fit": {**scaling.corrected_fit.to_dict(), "quantity": "capacity * (log2 m)^2"},
         "theory": {
             "capacity": expression_payload(derivation.asymptotic_capacity),
             "local_exponent": expression_payload(derivation.local_exponent),
