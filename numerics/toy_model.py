@@ -29,6 +29,7 @@ import numpy as np
 
 from numerics.backend import from_numpy, namespace_of, resolve, to_numpy
 from numerics.host import blas_thread_limit
+from numerics.lr_schedule import LearningRateSchedule
 from numerics.toy_data import FeatureStream
 
 ACTIVATIONS = ("relu", "linear")
@@ -85,11 +86,15 @@ class AdamW:
         self.second = [xp.zeros_like(p) for p in parameters]
         self.t = 0
 
-    def step(self, parameters, gradients):
-        """The updated parameters (new arrays; inputs are not modified)."""
+    def step(self, parameters, gradients, rate_multiplier: float = 1.0):
+        """The updated parameters (new arrays; inputs are not modified).
+
+        ``rate_multiplier`` scales the learning rate of this step (a schedule's value; 1 leaves it as set).
+        """
         s = self.settings
         xp = namespace_of(parameters[0])
         self.t += 1
+        learning_rate = s.learning_rate if rate_multiplier == 1.0 else s.learning_rate * rate_multiplier
         correction1 = 1.0 - s.beta1 ** self.t
         correction2 = 1.0 - s.beta2 ** self.t
         updated = []
@@ -97,7 +102,7 @@ class AdamW:
             self.first[index] = s.beta1 * self.first[index] + (1.0 - s.beta1) * gradient
             self.second[index] = s.beta2 * self.second[index] + (1.0 - s.beta2) * gradient * gradient
             step = (self.first[index] / correction1) / (xp.sqrt(self.second[index] / correction2) + s.eps)
-            updated.append(parameter * (1.0 - s.learning_rate * s.weight_decay) - s.learning_rate * step)
+            updated.append(parameter * (1.0 - learning_rate * s.weight_decay) - learning_rate * step)
         return updated
 
 
@@ -121,7 +126,9 @@ class ToyModelSpec:
 
 @dataclass(frozen=True)
 class TrainingSettings:
-    """Steps, batch size (1024 as in Elhage's notebook), optimiser, how often the loss is recorded, and BLAS threads.
+    """Steps, batch size (1024 as in Elhage's notebook), optimiser, loss recording, BLAS threads and lr schedule.
+
+    ``schedule``: the learning-rate multiplier per step (:mod:`numerics.lr_schedule`; constant by default).
 
     ``blas_threads``: host BLAS threads while training (None: the library's default). The matrix products of a
     step are small (instances x batch x n x m); on a busy CPU, OpenBLAS's worker threads made them 70 times slower
@@ -133,6 +140,7 @@ class TrainingSettings:
     optimizer: AdamWSettings = AdamWSettings()
     log_every: int = 100
     blas_threads: int | None = 1
+    schedule: LearningRateSchedule = LearningRateSchedule()
 
 
 @dataclass
@@ -178,7 +186,8 @@ class ToyTrainer:
         """One AdamW step on a fresh batch; returns the per-instance loss before the step (backend array)."""
         x = from_numpy(self.backend, self.stream.next_batch())
         loss, grad_W, grad_b = loss_and_gradients(self.W, self.b, x, self.importance, self.spec.activation)
-        self.W, self.b = self.optimizer.step([self.W, self.b], [grad_W, grad_b])
+        multiplier = self.settings.schedule.multiplier(self.steps_done + 1, self.settings.steps)
+        self.W, self.b = self.optimizer.step([self.W, self.b], [grad_W, grad_b], multiplier)
         self.steps_done += 1
         return loss
 
