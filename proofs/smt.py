@@ -15,7 +15,7 @@ fails with Z3's model; :func:`sat` expects a model (a counterexample, a way out)
 'proved (SMT)'
 >>> step = sat("x > 1 is consistent", {"x > 1": sp.Gt(x, 1)}, shown=(x,))
 >>> step.status, step.smt.model
-('proved (SMT)', (('x', '2'),))
+('proved (SMT)', (('x', 'x', '2'),))
 """
 
 from dataclasses import dataclass
@@ -46,7 +46,7 @@ class ForAll:
 
 @dataclass(frozen=True)
 class SmtQuery:
-    """What Z3 was asked (each premise as LaTeX and text), its answer, and the model it gave (name, value)."""
+    """What Z3 was asked (label, LaTeX, text per formula), its answer, and its model ((text, LaTeX, value) per term)."""
 
     premises: tuple
     verdict: str
@@ -55,33 +55,37 @@ class SmtQuery:
     def to_dict(self) -> dict:
         return {"solver": f"Z3 {z3.get_version_string()}", "verdict": self.verdict,
                 "premises": [{"label": label, "latex": latex, "text": text} for label, latex, text in self.premises],
-                "model": {name: value for name, value in self.model}}
+                "model": {name: value for name, _, value in self.model}}
 
 
 class _Converter:
-    """SymPy -> Z3 over the reals, one Z3 constant per SymPy symbol and one function per undefined function."""
+    """SymPy -> Z3 over the reals, one Z3 constant per SymPy symbol and one function per undefined function.
+
+    Each converter has its own Z3 context, so a query's answer and model do not depend on the queries before it.
+    """
 
     def __init__(self):
+        self.context = z3.Context()
         self.constants, self.functions, self.side_conditions = {}, {}, []
 
     def constant(self, symbol):
         if symbol not in self.constants:
-            self.constants[symbol] = z3.Real(str(symbol))
+            self.constants[symbol] = z3.Real(str(symbol), self.context)
         return self.constants[symbol]
 
     def convert(self, expr, bound=None):
         bound = bound or {}
         if isinstance(expr, ForAll):
-            variables = {v: z3.Real(f"{v}!bound") for v in expr.variables}
+            variables = {v: z3.Real(f"{v}!bound", self.context) for v in expr.variables}
             return z3.ForAll(list(variables.values()), self.convert(expr.body, {**bound, **variables}))
         if expr in bound:
             return bound[expr]
         if expr in (sp.true, sp.false):
-            return z3.BoolVal(bool(expr))
+            return z3.BoolVal(bool(expr), self.context)
         if isinstance(expr, sp.Symbol):
             return self.constant(expr)
         if expr.is_Rational:
-            return z3.RealVal(f"{expr.p}/{expr.q}")
+            return z3.RealVal(f"{expr.p}/{expr.q}", self.context)
         if isinstance(expr, sp.Add):
             return z3.Sum(*(self.convert(arg, bound) for arg in expr.args))
         if isinstance(expr, sp.Mul):
@@ -91,7 +95,7 @@ class _Converter:
         if isinstance(expr, sp.core.function.AppliedUndef):
             name = str(expr.func)
             if name not in self.functions:
-                self.functions[name] = z3.Function(name, *[z3.RealSort()] * (len(expr.args) + 1))
+                self.functions[name] = z3.Function(name, *[z3.RealSort(self.context)] * (len(expr.args) + 1))
             return self.functions[name](*(self.convert(arg, bound) for arg in expr.args))
         relations = {sp.Eq: lambda a, b: a == b, sp.Lt: lambda a, b: a < b, sp.Le: lambda a, b: a <= b,
                      sp.Gt: lambda a, b: a > b, sp.Ge: lambda a, b: a >= b, sp.Ne: lambda a, b: a != b}
@@ -105,7 +109,7 @@ class _Converter:
     def _power(self, base, exponent: sp.Rational):
         if exponent.q == 1:
             return base**int(exponent.p) if exponent.p >= 0 else 1 / base**int(-exponent.p)
-        root = z3.FreshReal("root")
+        root = z3.FreshReal("root", self.context)
         numerator = abs(int(exponent.p))
         # root = base**(p/q) for base > 0: root > 0 and root**q = base**p (base**-p * root**q = 1 when p < 0).
         self.side_conditions += [root > 0, root**exponent.q == base**numerator if exponent.p > 0
@@ -117,7 +121,7 @@ def to_z3(expr, converter=None):
     """One SymPy relation (or :class:`ForAll`) as a Z3 formula.
 
     >>> to_z3(sp.Eq(sp.Symbol("L_B"), sp.Symbol("n_layer") / sp.Symbol("k")**2))
-    L_B == n_layer*1/k**2
+    L_B == n_layer*(1/k**2)
     """
     return (converter or _Converter()).convert(expr)
 
@@ -144,7 +148,8 @@ def ask(premises: dict, shown=()):
 
     ``shown`` lists the SymPy terms (symbols, f(p) applications) whose values a model reports.
     """
-    converter, solver = _Converter(), z3.Solver()
+    converter = _Converter()
+    solver = z3.Solver(ctx=converter.context)
     solver.set("timeout", TIMEOUT_MS)
     listed = []
     for label, formulas in premises.items():
@@ -156,7 +161,7 @@ def ask(premises: dict, shown=()):
     model = ()
     if answer == z3.sat:
         found = solver.model()
-        model = tuple((sp.sstr(term), _value(found.eval(converter.convert(term), model_completion=True)))
+        model = tuple((sp.sstr(term), to_latex(term), _value(found.eval(converter.convert(term), model_completion=True)))
                       for term in shown)
     return answer, SmtQuery(tuple(listed), str(answer), model)
 
@@ -181,7 +186,7 @@ def sat(description, premises: dict, shown=(), cited=None, conclusion=False) -> 
     if answer != z3.sat:
         return Step(description, FAILED, f"Z3 answers {answer}, not sat: no witness", None, conclusion, query)
     status = weakest([PROVED_SMT, *(item.status for item in cited.values())])
-    witness = ", ".join(f"{name} = {value}" for name, value in query.model)
+    witness = ", ".join(f"{name} = {value}" for name, _, value in query.model)
     return Step(description, status, f"Z3 answers sat: {witness}{_sources(cited)}", None, conclusion, query)
 
 
