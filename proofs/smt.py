@@ -18,6 +18,7 @@ fails with Z3's model; :func:`sat` expects a model (a counterexample, a way out)
 ('proved (SMT)', (('x', 'x', '2'),))
 """
 
+import dataclasses
 from dataclasses import dataclass
 
 import sympy as sp
@@ -51,6 +52,8 @@ class SmtQuery:
     premises: tuple
     verdict: str
     model: tuple = ()
+    #: Where the premises' derived facts come from (and which of them failed), as the step's detail says.
+    sources: str = ""
 
     def to_dict(self) -> dict:
         return {"solver": f"Z3 {z3.get_version_string()}", "verdict": self.verdict,
@@ -176,7 +179,8 @@ def unsat(description, premises: dict, cited=None, claim=None, conclusion=False)
     if answer != z3.unsat:
         return Step(description, FAILED, f"Z3 answers {answer}, not unsat", claim, conclusion, query)
     status = weakest([PROVED_SMT, *(item.status for item in cited.values())])
-    return Step(description, status, f"Z3 answers unsat{_sources(cited)}", claim, conclusion, query)
+    query = dataclasses.replace(query, sources=_sources(cited))
+    return Step(description, status, f"Z3 answers unsat{query.sources}", claim, conclusion, query)
 
 
 def sat(description, premises: dict, shown=(), cited=None, conclusion=False) -> Step:
@@ -186,8 +190,9 @@ def sat(description, premises: dict, shown=(), cited=None, conclusion=False) -> 
     if answer != z3.sat:
         return Step(description, FAILED, f"Z3 answers {answer}, not sat: no witness", None, conclusion, query)
     status = weakest([PROVED_SMT, *(item.status for item in cited.values())])
+    query = dataclasses.replace(query, sources=_sources(cited))
     witness = ", ".join(f"{name} = {value}" for name, _, value in query.model)
-    return Step(description, status, f"Z3 answers sat: {witness}{_sources(cited)}", None, conclusion, query)
+    return Step(description, status, f"Z3 answers sat: {witness}{query.sources}", None, conclusion, query)
 
 
 def _sources(cited: dict) -> str:

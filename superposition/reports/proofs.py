@@ -33,6 +33,7 @@ CONSTANT_NOTE = ("Only the exponents of d_model and n_layer in the parameter cou
                  "ratio B/A, so every lemma holds unchanged; N proportional to d^3 L or d L^2 changes the exponents, "
                  "and the lemmas that depend on them fail.")
 PREAMBLE = r"""\documentclass[11pt]{article}
+\usepackage[T1]{fontenc}
 \usepackage[margin=2.2cm]{geometry}
 \usepackage{amsmath,amssymb,amsthm,booktabs}
 \newtheorem{lemma}{Lemma}
@@ -79,9 +80,9 @@ def _smt_lines(query) -> list:
         formulas = ", ".join(math(latex) for name, latex, _ in query.premises if name == label)
         lines.append(rf"\item {escape_text(label)}: {formulas}")
     lines.append(r"\end{itemize}")
-    lines.append(rf"{{\footnotesize Z3 answers \textbf{{{escape_text(query.verdict)}}}"
-                 + (": " + ", ".join(math(f"{latex} = {value}") for _, latex, value in query.model) if query.model
-                    else "") + ".}")
+    model = ": " + ", ".join(math(f"{latex} = {value}") for _, latex, value in query.model) if query.model else ""
+    lines.append(rf"{{\footnotesize Z3 answers \textbf{{{escape_text(query.verdict)}}}{model}"
+                 rf"{escape_text(query.sources)}.}}")
     return lines
 
 
@@ -109,7 +110,7 @@ def _lemma_section(result) -> str:
             lines.append(rf"\[ {step.claim.latex()} \]")
         if step.smt is not None:
             lines += _smt_lines(step.smt)
-        if step.detail:
+        elif step.detail:
             lines.append(rf"{{\footnotesize {escape_text(step.detail)}}}")
     lines += [r"\end{enumerate}", r"\end{proof}", ""]
     return "\n".join(line for line in lines if line is not None) + "\n"
