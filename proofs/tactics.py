@@ -22,7 +22,7 @@ SMT steps (Z3) live in :mod:`proofs.smt`. A check SymPy cannot decide is ``faile
 'not identically equal: lhs - rhs simplifies to 2*x'
 >>> s = sp.Symbol("s", positive=True)
 >>> sign("x - 1 > 0 on x > 1", x - 1, "positive", {x: 1 + s}, {x: sp.Interval.open(1, sp.oo)}).status
-'proved'
+'proved (symbolic)'
 """
 
 import dataclasses
