@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from numerics.backend import from_numpy, namespace_of, resolve, to_numpy
+from numerics.backend import as_backend, from_numpy, namespace_of, to_numpy
 from numerics.host import blas_thread_limit
 from numerics.lr_schedule import LearningRateSchedule
 from numerics.toy_data import FeatureStream
@@ -173,7 +173,7 @@ class ToyTrainer:
         if spec.activation not in ACTIVATIONS:
             raise ValueError(f"activation must be one of {ACTIVATIONS}, got {spec.activation!r}")
         self.spec, self.settings = spec, settings
-        self.backend = resolve(backend) if isinstance(backend, str) else backend
+        self.backend = as_backend(backend)
         xp = self.backend.xp
         self.W = from_numpy(self.backend, np.stack([xavier_normal(g, spec.m, spec.n) for g in generators]))
         self.b = xp.zeros((spec.instances, spec.n), dtype=self.W.dtype)
