@@ -5,7 +5,7 @@ from rich.table import Table
 
 from numerics.toy_geometry import STICKY, TARGET_STICKY, TOLERANCE
 from superposition.latex import booktabs_table, escape_text, math
-from superposition.reports.toy import settings_payload
+from superposition.reports.toy import finite_or_none, settings_payload
 
 GEOMETRY_STEM = "toy_geometry"
 
@@ -26,7 +26,7 @@ def geometry_payload(result) -> dict:
                 "feature_norms": result.norms[j].tolist(),
                 "final_loss": float(training.final_losses[j]),
                 "axis_aligned_loss": float(result.axis_aligned[j]),
-                "relative_change_last_tenth": float(training.relative_change[j]),
+                "relative_change_last_tenth": finite_or_none(training.relative_change[j]),
                 "restart_losses": training.restart_losses[j].tolist(),
                 "restarts_needed": int(training.restarts_needed[j]),
             }
@@ -41,10 +41,15 @@ def share_lines(result) -> list[str]:
     shares = result.shares()
     lines = []
     for key, row in shares.items():
-        ratio = row["share"] / row["uniform"] if row["uniform"] > 0 else float("inf")
+        ratio = f"{row['share'] / row['uniform']:.2f}x" if row["uniform"] > 0 else "outside the range of D_i"
         lines.append(f"D_i within ±{TOLERANCE} of {key}: {row['share']:.1%} of represented features "
-                     f"(uniform spread: {row['uniform']:.1%}; {ratio:.2f}x)")
+                     f"(uniform spread: {row['uniform']:.1%}; {ratio})")
     return lines
+
+
+def percent_or_dash(value) -> str:
+    """A signed percentage, or -- for NaN (too few loss records in the last tenth)."""
+    return "--" if not np.isfinite(value) else f"{value:+.2%}"
 
 
 def geometry_rich(result) -> Table:
@@ -55,7 +60,7 @@ def geometry_rich(result) -> Table:
     for j, p in enumerate(result.densities):
         table.add_row(f"{p:.3g}", f"{1 / p:.3g}", str(int(result.represented[j].sum())),
                       f"{result.dimensions_per_feature[j]:.3f}", f"{training.final_losses[j]:.4g}",
-                      f"{result.axis_aligned[j]:.4g}", f"{training.relative_change[j]:+.2%}")
+                      f"{result.axis_aligned[j]:.4g}", percent_or_dash(training.relative_change[j]))
     return table
 
 

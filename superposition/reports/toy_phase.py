@@ -4,7 +4,7 @@ import numpy as np
 from rich.table import Table
 
 from superposition.latex import booktabs_table, escape_text, math
-from superposition.reports.toy import settings_payload
+from superposition.reports.toy import finite_or_none, settings_payload
 
 PHASE_STEM = "toy_phase_diagram"
 #: One character per phase in the terminal map, and its colour in the figure.
@@ -27,7 +27,7 @@ def phase_payload(result) -> dict:
                 "exact_pair_parameters": list(exact.pair_parameters),
                 "restart_losses": training.restart_losses[index].tolist(),
                 "restarts_needed": int(training.restarts_needed[index]),
-                "relative_change_last_tenth": float(training.relative_change[index]),
+                "relative_change_last_tenth": finite_or_none(training.relative_change[index]),
             })
             index += 1
     return {
