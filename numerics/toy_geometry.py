@@ -30,11 +30,11 @@ from theory.toy_references import axis_aligned_loss
 
 N, M = 200, 20
 FULL = dict(n=400, m=30)
-#: Densities from dense to sparse: 1/(1 - S) from 1 to 300.
-DENSITIES = tuple(float(p) for p in np.geomspace(1.0, 1 / 300, 10))
+#: Densities from dense to sparse: 1/(1 - S) from 1 to 10, where m/||W||_F^2 falls from 1 through the sticky values.
+DENSITIES = tuple(float(p) for p in np.geomspace(1.0, 0.1, 8))
 FULL_DENSITIES = tuple(float(p) for p in np.geomspace(1.0, 1e-3, 27))
 RESTARTS = 1
-SETTINGS = TrainingSettings(steps=3000, optimizer=AdamWSettings(learning_rate=1e-2),
+SETTINGS = TrainingSettings(steps=3000, batch_size=256, optimizer=AdamWSettings(learning_rate=1e-2),
                             schedule=LearningRateSchedule("warmup_cosine", warmup_steps=150, floor=0.05))
 FULL_SETTINGS = TrainingSettings(steps=10_000, optimizer=AdamWSettings(learning_rate=1e-2),
                                  schedule=LearningRateSchedule("warmup_cosine", warmup_steps=500, floor=0.05))

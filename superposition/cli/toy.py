@@ -185,14 +185,9 @@ def run_capacity(args) -> int:
             reference_density=args.reference_density, factor=args.factor, threshold=args.threshold,
             backend=backend, on_progress=advance,
         )
-
-    def show():
-        output.stdout.print(report.capacity_rich(result))
-        for line in report.doubling_lines(result):
-            output.stdout.print(line)
-
     _finish(args, artefacts, write_capacity(result, artefacts) if artefacts else [],
-            report.capacity_payload(result), provenance, show)
+            report.capacity_payload(result), provenance,
+            printer(report.capacity_rich(result), report.doubling_lines(result)))
     return 0
 
 
@@ -203,8 +198,7 @@ def run_phase(args) -> int:
         result = toy_phase_diagram.run_phase_diagram(ratios, densities, seed=args.seed, settings=settings,
                                                      restarts=args.restarts, backend=backend, on_progress=advance)
     _finish(args, artefacts, write_phase(result, artefacts) if artefacts else [],
-            phase_report.phase_payload(result), provenance,
-            lambda: output.stdout.print(phase_report.phase_rich(result)))
+            phase_report.phase_payload(result), provenance, printer(phase_report.phase_rich(result), []))
     return 0
 
 
@@ -220,14 +214,9 @@ def run_geometry(args) -> int:
     with output.progress_bar(total, "toy geometry: steps", enabled=not args.json) as advance:
         result = toy_geometry.run_geometry(densities, n=n, m=m, seed=args.seed, settings=settings,
                                            restarts=args.restarts, backend=backend, on_progress=advance)
-
-    def show():
-        output.stdout.print(geometry_report.geometry_rich(result))
-        for line in geometry_report.share_lines(result):
-            output.stdout.print(line)
-
     _finish(args, artefacts, write_geometry(result, artefacts) if artefacts else [],
-            geometry_report.geometry_payload(result), provenance, show)
+            geometry_report.geometry_payload(result), provenance,
+            printer(geometry_report.geometry_rich(result), geometry_report.share_lines(result)))
     return 0
 
 
@@ -241,6 +230,15 @@ def write_geometry(result, artefacts) -> list:
     return write_artefacts(artefacts, TableFiles(geometry_report.GEOMETRY_STEM, "Toy model: geometry"),
                            geometry_report.geometry_payload(result), geometry_report.geometry_latex(result),
                            geometry_report.geometry_figure(result))
+
+
+def printer(table, lines):
+    """A function that prints ``table`` and then each of ``lines`` to the terminal."""
+    def show():
+        output.stdout.print(table)
+        for line in lines:
+            output.stdout.print(line)
+    return show
 
 
 def _finish(args, artefacts, paths, payload, provenance, show) -> None:

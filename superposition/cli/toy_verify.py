@@ -19,8 +19,8 @@ from theory.toy_references import pair_loss
 #: Phase cells (r, p) far from the exact map's boundaries, and their steps.
 VERIFY_RATIOS, VERIFY_DENSITIES = (0.2, 5.0), (0.02, 1.0)
 VERIFY_PHASE_STEPS = 2000
-#: A small geometry run: dense end and a few sparse densities.
-VERIFY_GEOMETRY = dict(n=40, m=5, densities=(1.0, 0.1, 0.03, 0.01))
+#: A small geometry run: the dense end and densities where m/||W||_F^2 crosses the sticky values.
+VERIFY_GEOMETRY = dict(n=40, m=5, densities=(1.0, 0.5, 0.3, 0.2))
 VERIFY_GEOMETRY_STEPS = 2000
 #: An antipodal pair (a, c, b_1, b_2), importance ratio and density for the Monte Carlo check of the exact loss.
 MONTE_CARLO_PAIR, MONTE_CARLO_SAMPLES = ((1.0, 0.8, -0.1, -0.2), 0.7, 0.2), 200_000
