@@ -46,7 +46,7 @@ TOLERANCE = 0.02
 
 def sticky_shares(dimensionality, values=STICKY, tolerance: float = TOLERANCE) -> dict:
     """Per sticky value s (keyed by its text): share of ``dimensionality`` within ``tolerance`` of s, and a uniform
-    spread's share over [min, max] of ``dimensionality``; ``all`` pools the windows of ``values``."""
+    spread's share over [min, max] of ``dimensionality``; ``all`` pools the windows of ``values`` (their union)."""
     d = np.asarray(dimensionality, dtype=np.float64)
     low, high = float(d.min()), float(d.max())
     span = max(high - low, 1e-12)
@@ -56,9 +56,25 @@ def sticky_shares(dimensionality, values=STICKY, tolerance: float = TOLERANCE) -
 
     result = {str(s): {"share": float(np.mean(np.abs(d - float(s)) <= tolerance)), "uniform": uniform(float(s))}
               for s in values}
-    near_any = np.min(np.abs(d[:, None] - np.array([float(s) for s in values])[None]), axis=1) <= tolerance
-    result["all"] = {"share": float(np.mean(near_any)), "uniform": sum(r["uniform"] for r in result.values())}
+    centres = np.array([float(s) for s in values])
+    near_any = np.min(np.abs(d[:, None] - centres[None]), axis=1) <= tolerance
+    result["all"] = {"share": float(np.mean(near_any)), "uniform": union_length(centres, tolerance, low, high) / span}
     return result
+
+
+def union_length(centres, tolerance: float, low: float, high: float) -> float:
+    """Length of the union of the windows [c - tolerance, c + tolerance] inside [low, high] (windows may overlap).
+
+    >>> round(union_length([0.4, 0.375], 0.02, 0.0, 1.0), 6)
+    0.065
+    """
+    covered, reach = 0.0, low
+    for centre in sorted(centres):
+        start, end = max(centre - tolerance, reach, low), min(centre + tolerance, high)
+        if end > start:
+            covered += end - start
+            reach = end
+    return covered
 
 
 @dataclass
