@@ -6,7 +6,7 @@ dimension. Each cell (r, p) is trained (:func:`numerics.toy_restarts.train_best_
 (:func:`theory.toy_references.phase_of`), and compared with the phase of the exact optimum
 (:func:`theory.toy_references.phase_map`). Agreement is the share of cells where the two match.
 
-Defaults: 10 x 10 cells, r in [0.1, 10], p in [0.01, 1] (Elhage's axes), 4 restarts, AdamW at peak lr 1e-2 with
+Defaults: 10 x 10 cells, r in [0.1, 10], p in [0.01, 1] (Elhage's axes), 8 restarts, AdamW at peak lr 1e-2 with
 warm-up (5%) then cosine to 5%, 2000 steps of batch 256 (a quarter of Elhage's 1024: the step's cost is
 elementwise work on instances x batch x 2 numbers).
 """
@@ -23,7 +23,7 @@ from theory.toy_references import phase_map, phase_of
 
 RATIO_RANGE, DENSITY_RANGE = (0.1, 10.0), (0.01, 1.0)
 GRID = 10
-RESTARTS = 4
+RESTARTS = 8
 SETTINGS = TrainingSettings(steps=2000, batch_size=256, optimizer=AdamWSettings(learning_rate=1e-2),
                             schedule=LearningRateSchedule("warmup_cosine", warmup_steps=100, floor=0.05))
 

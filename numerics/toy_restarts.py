@@ -5,8 +5,9 @@ is instance j k + r, its generator :func:`numerics.seeding.cell_generator` at th
 exactly the single-run generator, so k = 1 reproduces a plain run) or at coordinates + ("restart", r).
 Each restart's final loss is then estimated on one evaluation sample per cell, shared by its k restarts
 (common random numbers: their comparison carries no sampling noise between restarts), drawn from the cell's
-coordinates + ("evaluation",). The lowest wins; ``restarts_needed`` = 1 + the winner's index: how many restarts,
-in order, one had to run to get this result.
+coordinates + ("evaluation",). The lowest wins; ``restarts_needed`` = 1 + the index of the first restart within
+:data:`SAME_LOSS` (relative) of the lowest: how many restarts, in order, one had to run to reach this result
+(restarts that find the same solution differ by their last steps' noise, so the exact argmin is no measure).
 
 Convergence diagnostic: the relative change of the loss over the last 10% of steps, from a least-squares line
 through the recorded losses there (:func:`relative_change_last_tenth`): -0.01 means the loss still fell by 1% of
@@ -27,6 +28,8 @@ from numerics.toy_model import ToyModelSpec, ToyTrainer, TrainingSettings, loss_
 
 #: Samples per cell on which restarts' final losses are compared (standard error of a loss about 1% of it at p = 1).
 EVALUATION_SAMPLES = 8192
+#: Restarts whose evaluated losses lie within this relative distance of the lowest count as the same result.
+SAME_LOSS = 0.01
 #: Samples per evaluation chunk (bounds memory: instances x chunk x n floats).
 _CHUNK = 512
 
@@ -93,7 +96,9 @@ class BestOf:
 
     @property
     def restarts_needed(self) -> np.ndarray:
-        return self.chosen + 1
+        """1 + the first restart within :data:`SAME_LOSS` of each cell's lowest loss."""
+        reached = self.restart_losses <= self.final_losses[:, None] * (1.0 + SAME_LOSS)
+        return np.argmax(reached, axis=1) + 1
 
     @property
     def relative_change(self) -> np.ndarray:

@@ -66,7 +66,8 @@ def test_restarts_keep_the_lowest_evaluated_loss_and_include_the_plain_run():
                          evaluation_samples=256)
     assert best.restart_losses.shape == (1, 3)
     assert best.final_losses[0] == best.restart_losses[0].min()
-    assert best.restarts_needed[0] == np.argmin(best.restart_losses[0]) + 1
+    first_within = np.flatnonzero(best.restart_losses[0] <= 1.01 * best.final_losses[0])[0]
+    assert best.restarts_needed[0] == first_within + 1 <= np.argmin(best.restart_losses[0]) + 1
     assert len(set(best.restart_losses[0].tolist())) == 3  # different initialisations
 
 

@@ -25,6 +25,7 @@ def phase_payload(result) -> dict:
                 "final_loss": float(training.final_losses[index]), "exact_best_loss": exact.best_loss,
                 "exact_losses": {"first": exact.keep_first, "second": exact.keep_second, "pair": exact.pair_loss},
                 "exact_pair_parameters": list(exact.pair_parameters),
+                "exact_margin": exact_margin(exact),
                 "restart_losses": training.restart_losses[index].tolist(),
                 "restarts_needed": int(training.restarts_needed[index]),
                 "relative_change_last_tenth": finite_or_none(training.relative_change[index]),
@@ -37,6 +38,15 @@ def phase_payload(result) -> dict:
         "agreement": result.agreement, "disagreements": [list(d) for d in result.disagreements()],
         "cells": cells,
     }
+
+
+def exact_margin(exact) -> float:
+    """How much the runner-up candidate's exact loss exceeds the winner's, relative to the winner's.
+
+    Cells with a margin of a few per cent sit on a phase boundary: there the trained phase is a coin toss.
+    """
+    losses = sorted([exact.keep_first, exact.keep_second, exact.pair_loss])
+    return (losses[1] - losses[0]) / losses[0]
 
 
 def summary_line(result) -> str:
