@@ -21,6 +21,7 @@ def geometry_payload(result) -> dict:
             {
                 "density": float(p), "one_over_one_minus_S": 1.0 / float(p),
                 "features_represented": int(result.represented[j].sum()),
+                "dead_outputs": int(result.dead_outputs[j]),
                 "dimensions_per_feature": float(result.dimensions_per_feature[j]),
                 "feature_dimensionality": result.dimensionality[j].tolist(),
                 "feature_norms": result.norms[j].tolist(),
@@ -29,6 +30,7 @@ def geometry_payload(result) -> dict:
                 "relative_change_last_tenth": finite_or_none(training.relative_change[j]),
                 "restart_losses": training.restart_losses[j].tolist(),
                 "restarts_needed": int(training.restarts_needed[j]),
+                "W": training.W[j].tolist(), "b": training.b[j].tolist(),
             }
             for j, p in enumerate(result.densities)
         ],
