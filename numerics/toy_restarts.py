@@ -13,9 +13,9 @@ Convergence diagnostic: the relative change of the loss over the last 10% of ste
 through the recorded losses there (:func:`relative_change_last_tenth`): -0.01 means the loss still fell by 1% of
 its level over the last tenth of training.
 
->>> steps = [100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]
->>> round(relative_change_last_tenth(steps, [[10.0 - s / 1000] for s in steps])[0], 6)
--0.010081
+>>> steps = list(range(100, 2100, 100))
+>>> round(float(relative_change_last_tenth(steps, [[10.0 - s / 1000] for s in steps])[0]), 6)
+-0.024691
 """
 
 from dataclasses import dataclass
