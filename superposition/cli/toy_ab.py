@@ -1,0 +1,79 @@
+"""``superposition toy ab``: Model A against Model B on trained toy models, beside counting and interference."""
+
+from numerics import toy_ab as experiment
+from numerics.host import retain_freed_memory
+from numerics.toy_metrics import DEFAULT_THRESHOLD
+from superposition.cli import arguments, output
+from superposition.cli.backend_option import add_backend_option, resolve_backend
+from superposition.reports import toy_ab as report
+
+DEFAULTS = experiment.ABConfig()
+
+
+def add_parser(experiments_parsers) -> None:
+    parser = experiments_parsers.add_parser(
+        "ab", help="Model A's layer (n, m) against Model B's (k^2 n, k m) on trained toys, beside the predictions",
+        description="One toy model stands for one layer holding its share of the features: Model A's layer has n_A "
+                    "features in m_A dimensions, Model B's (k times wider, 1/k^2 the layers, the same features) k^2 n_A "
+                    "in k m_A. Both train at the same densities (the grid plus the note's p_B for p_A) with the same "
+                    "steps and batch, in the natural regime (AdamW decay 0.01) and the strong one (Liu et al.'s decay "
+                    "-1 on W). Reports represented fractions, loss per feature and total loss B/A beside the counting "
+                    "and interference predictions.",
+    )
+    parser.add_argument("--k", type=arguments.positive_int, default=DEFAULTS.k, help=f"width factor (default: {DEFAULTS.k})")
+    parser.add_argument("--n", type=arguments.positive_int, default=DEFAULTS.n_a,
+                        help=f"Model A's features per layer (default: {DEFAULTS.n_a})")
+    parser.add_argument("--m", type=arguments.positive_int, default=DEFAULTS.m_a,
+                        help=f"Model A's width (default: {DEFAULTS.m_a})")
+    parser.add_argument("--densities", type=arguments.comma_list(arguments.density), default=list(DEFAULTS.densities),
+                        metavar="P,P,...", help="densities in (0, 1] (default: "
+                        + ",".join(f"{p:g}" for p in DEFAULTS.densities) + "; p_A and the note's p_B are added)")
+    parser.add_argument("--reference-density", type=arguments.probability_open, default=DEFAULTS.reference_density,
+                        metavar="P", help=f"p_A, whose p_B with f(p_B) = k f(p_A) is added (default: {DEFAULTS.reference_density})")
+    parser.add_argument("--regimes", type=arguments.comma_list(str), default=list(DEFAULTS.regimes), metavar="R,R",
+                        help="natural and/or strong (default: natural,strong)")
+    group = parser.add_argument_group("training")
+    group.add_argument("--steps", type=arguments.positive_int, default=DEFAULTS.steps, help=f"AdamW steps (default: {DEFAULTS.steps})")
+    group.add_argument("--batch-size", type=arguments.positive_int, default=DEFAULTS.batch_size,
+                       help=f"samples per step (default: {DEFAULTS.batch_size})")
+    group.add_argument("--threshold", type=arguments.positive_float, default=DEFAULT_THRESHOLD,
+                       help=f"feature i is represented when ||W_i|| > THRESHOLD (default: {DEFAULT_THRESHOLD})")
+    group.add_argument("--seed", type=arguments.nonnegative_int, default=0, help="master seed (default: 0)")
+    add_backend_option(group)
+    arguments.add_output_options(parser)
+    parser.set_defaults(run=run)
+
+
+def chosen_config(args) -> experiment.ABConfig:
+    return experiment.ABConfig(k=args.k, n_a=args.n, m_a=args.m, densities=tuple(args.densities),
+                               reference_density=args.reference_density, regimes=tuple(args.regimes),
+                               steps=args.steps, batch_size=args.batch_size)
+
+
+def write(artefacts, result) -> list:
+    return (report.FILES.write(artefacts, report.latex(result), report.payload(result))
+            + artefacts.save_figure(report.figure(result), report.STEM))
+
+
+def run(args) -> int:
+    from superposition.artefacts import Artefacts
+    from superposition.provenance import collect
+
+    config = chosen_config(args)
+    config.all_densities()  # p_B exists (InvalidParameter otherwise) before anything trains
+    backend = resolve_backend(args.backend)
+    provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
+    artefacts = Artefacts(args.out, provenance) if args.out else None
+    retain_freed_memory()
+    total = config.steps * 2 * len(config.regimes)
+    with output.progress_bar(total, "toy ab: steps", enabled=not args.json) as advance:
+        result = experiment.run_ab(config, seed=args.seed, backend=backend, threshold=args.threshold, on_progress=advance)
+    for path in write(artefacts, result) if artefacts else []:
+        output.notice(f"wrote {path}")
+    if args.json:
+        output.print_json({**report.payload(result), "provenance": provenance})
+    else:
+        output.stdout.print(report.rich_table(result))
+        if artefacts is None:
+            output.notice("figure, LaTeX table and JSON: add --out DIR")
+    return 0

@@ -1,0 +1,104 @@
+"""``superposition toy scaling``: loss against width in Liu, Liu & Gore's toy model, weak and strong superposition."""
+
+from numerics import toy_scaling as experiment
+from numerics.host import retain_freed_memory
+from numerics.toy_metrics import DEFAULT_THRESHOLD
+from superposition.checks import Check
+from superposition.cli import arguments, output
+from superposition.cli.backend_option import add_backend_option, resolve_backend
+from superposition.reports import toy_scaling as report
+from theory import validation
+
+decay_value = arguments.argument_type(
+    lambda text: validation.check_in_interval("value", validation.parse_float("value", text), -1, 1,
+                                              closed_low=True, closed_high=True),
+    "weight decay in [-1, 1]",
+)
+alpha_value = arguments.argument_type(
+    lambda text: validation.check_in_interval("value", validation.parse_float("value", text), 0, 3,
+                                              closed_low=True, closed_high=True),
+    "exponent alpha in [0, 3]",
+)
+
+LAPTOP, FULL = experiment.LAPTOP, experiment.FULL
+LAPTOP_NOTE = (f"Laptop size, scaled down from the paper's n = {FULL.n}, m = {FULL.ms[0]} ... {FULL.ms[-1]}, "
+               f"{len(FULL.alphas)} alphas x {len(FULL.decays)} decays, {FULL.steps} steps of batch {FULL.batch_size} "
+               "(--full runs those sizes, for a GPU).")
+FULL_NOTE = "The paper's sizes (Liu et al. exp-10)."
+
+
+def add_parser(experiments_parsers) -> None:
+    parser = experiments_parsers.add_parser(
+        "scaling", help="loss against width m in Liu, Liu & Gore's toy model (2025): weak (~ m^-alpha) and strong (~ 1/m)",
+        description="Train Liu, Liu & Gore's toy model (arXiv:2505.10465): frequencies p_i ~ i^-(1+alpha), active "
+                    "features Uniform[0, 2), weight decay gamma on W only (gamma < 0 pulls every feature's norm to 1: "
+                    "strong superposition), AdamW lr 1e-2, 10% warm-up then cosine to 5%. Reports per (alpha, "
+                    "gamma, m) the loss, the represented fraction and the mean squared overlap (beside 1/m and the "
+                    "Welch bound), and per (alpha, gamma) the fitted exponent of loss against m with a bootstrap "
+                    f"interval. Default: a laptop size (n = {LAPTOP.n}, m = {', '.join(map(str, LAPTOP.ms))}, "
+                    f"{LAPTOP.steps} steps of batch {LAPTOP.batch_size}; a few minutes on 2 cores); --full: the "
+                    "paper's sizes, for a GPU.",
+    )
+    parser.add_argument("--full", action="store_true",
+                        help=f"the paper's sizes: n = {FULL.n}, m = {', '.join(map(str, FULL.ms))}, 9 alphas, 10 decays, "
+                             f"{FULL.steps} steps of batch {FULL.batch_size} (hours on a CPU: use --backend cupy)")
+    parser.add_argument("--n", type=arguments.positive_int, default=None,
+                        help=f"features (default: {LAPTOP.n}; --full: {FULL.n})")
+    parser.add_argument("--m", type=arguments.comma_list(arguments.positive_int), default=None, metavar="M,M,...",
+                        help=f"widths, at least two (default: {','.join(map(str, LAPTOP.ms))})")
+    parser.add_argument("--alphas", type=arguments.comma_list(alpha_value), default=None, metavar="A,A,...",
+                        help=f"frequency exponents (default: {','.join(f'{a:g}' for a in LAPTOP.alphas)})")
+    parser.add_argument("--decays", type=arguments.comma_list(decay_value), default=None, metavar="G,G,...",
+                        help=f"weight decays in [-1, 1] (default: {','.join(f'{g:g}' for g in LAPTOP.decays)})")
+    group = parser.add_argument_group("training")
+    group.add_argument("--steps", type=arguments.positive_int, default=None, help=f"AdamW steps (default: {LAPTOP.steps})")
+    group.add_argument("--batch-size", type=arguments.positive_int, default=None,
+                       help=f"samples per step (default: {LAPTOP.batch_size})")
+    group.add_argument("--lr", type=arguments.positive_float, default=None,
+                       help=f"peak learning rate (default: {LAPTOP.learning_rate:g})")
+    group.add_argument("--threshold", type=arguments.positive_float, default=DEFAULT_THRESHOLD,
+                       help=f"feature i is represented when ||W_i|| > THRESHOLD (default: {DEFAULT_THRESHOLD})")
+    group.add_argument("--seed", type=arguments.nonnegative_int, default=0, help="master seed (default: 0)")
+    add_backend_option(group)
+    arguments.add_output_options(parser)
+    parser.set_defaults(run=run)
+
+
+def chosen_config(args) -> tuple:
+    """The configuration the flags ask for and a sentence saying what was scaled down."""
+    base, note = (FULL, FULL_NOTE) if args.full else (LAPTOP, LAPTOP_NOTE)
+    config = experiment.with_sizes(
+        base, n=args.n, ms=tuple(args.m) if args.m else None, alphas=tuple(args.alphas) if args.alphas else None,
+        decays=tuple(args.decays) if args.decays else None, steps=args.steps, batch_size=args.batch_size,
+        learning_rate=args.lr,
+    )
+    return config, note if config == base else f"Custom sizes. {note}"
+
+
+def write(artefacts, result, note) -> list:
+    settings = result.config.training_settings()
+    return (report.FILES.write(artefacts, report.latex(result, note), report.payload(result, settings, note))
+            + artefacts.save_figure(report.figure(result), report.STEM))
+
+
+def run(args) -> int:
+    from superposition.artefacts import Artefacts
+    from superposition.provenance import collect
+
+    config, note = chosen_config(args)
+    backend = resolve_backend(args.backend)
+    provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
+    artefacts = Artefacts(args.out, provenance) if args.out else None
+    retain_freed_memory()
+    with output.progress_bar(config.steps * len(config.ms), "toy scaling: steps", enabled=not args.json) as advance:
+        result = experiment.run_scaling(config, seed=args.seed, backend=backend, threshold=args.threshold,
+                                        on_progress=advance)
+    for path in write(artefacts, result, note) if artefacts else []:
+        output.notice(f"wrote {path}")
+    if args.json:
+        output.print_json({**report.payload(result, config.training_settings(), note), "provenance": provenance})
+    else:
+        output.stdout.print(report.rich_table(result, note))
+        if artefacts is None:
+            output.notice("figure, LaTeX table and JSON: add --out DIR")
+    return 0
