@@ -3,6 +3,7 @@
 from numerics import toy_ab as experiment
 from numerics.host import retain_freed_memory
 from numerics.toy_metrics import DEFAULT_THRESHOLD
+from superposition.checks import Check
 from superposition.cli import arguments, output
 from superposition.cli.backend_option import add_backend_option, resolve_backend
 from superposition.reports import toy_ab as report
@@ -77,3 +78,26 @@ def run(args) -> int:
         if artefacts is None:
             output.notice("figure, LaTeX table and JSON: add --out DIR")
     return 0
+
+
+#: The verify stage's size: a few seconds on a laptop CPU.
+VERIFY = experiment.ABConfig(densities=(0.1, 0.01), regimes=("natural",), steps=1000, batch_size=256, eval_batch=4096)
+
+
+def verify_stage(context) -> list[Check]:
+    """Model B keeps a smaller share of its features at p_A; its total loss lies between the interference readings."""
+    retain_freed_memory()
+    result = experiment.run_ab(VERIFY, seed=context.seed, backend=context.backend)
+    write(context.artefacts, result)
+    guesses = report.predictions(VERIFY.k)
+    at_reference = next(row for row in result.rows if row.density == VERIFY.reference_density)
+    low, high = sorted((guesses["interference"], guesses["interference_coactive"]))
+    ratios = [row.total_loss_ratio for row in result.rows]
+    return [
+        Check("toy_ab.model_b_keeps_a_smaller_share", at_reference.represented_ratio < 1,
+              f"p = {VERIFY.reference_density:g}: represented fraction B/A = {at_reference.represented_ratio:.2f} "
+              f"(counting: {guesses['counting']:g} at capacity)"),
+        Check("toy_ab.total_loss_between_interference_readings", all(low <= ratio <= high for ratio in ratios),
+              "total loss B/A " + ", ".join(f"p = {row.density:.3g}: {row.total_loss_ratio:.2f}" for row in result.rows)
+              + f" (interference per feature {low:g}, co-active {high:g}, scaling laws 1)"),
+    ]
