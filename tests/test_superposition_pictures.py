@@ -88,3 +88,9 @@ def test_out_writes_latex_that_compiles(tmp_path, latex_compiles, capsys):
     status, _, _ = in_process(capsys, "derive", "superposition-pictures", "--out", str(tmp_path))
     assert status == 0
     latex_compiles(tmp_path / "table_superposition_pictures_standalone.tex")
+
+
+def test_a_count_growing_like_d_cubed_changes_the_table_and_the_pictures():
+    """With N ~ d^3 L (injected count), Model B has 1/k^3 the layers: counting gives k^-2, the m^2 variant 1/k."""
+    result = pictures.derive_pictures(parameter_count=lambda d, layers: d**3 * layers)
+    assert result.picture("counting").ratio == k**-2 and result.picture("quadratic").ratio == 1 / k

@@ -37,6 +37,7 @@ from theory import symbols
 from theory.l1_phase_transition import density
 from theory.model_table import derive_model_table
 from theory.scaling_laws import shape_invariance
+from theory.shapes import parameter_count
 from theory.total_capacity import capacity_needed, f_a, total_capacity
 from theory.validation import check_positive_exact
 
@@ -104,17 +105,17 @@ class PicturesDerivation:
         return sp.simplify(self.picture(key).ratio - self.scaling_law_ratio) == 0
 
 
-def _capacity_picture(key, label, source, exponent) -> Picture:
-    total = total_capacity(a=exponent)
-    table = derive_model_table()
+def _capacity_picture(key, label, source, exponent, count) -> Picture:
+    total = total_capacity(a=exponent, parameter_count=count)
+    table = derive_model_table(parameter_count=count)
     width = table.row("neurons_per_layer").ratio
     per_layer_needed = table.row("features_per_layer").ratio
     return Picture(key, label, source, "total capacity (features held)", total.model_a, total.model_b, total.ratio,
                    sp.simplify(width**exponent / per_layer_needed), sp.simplify(capacity_needed(total) / f_a))
 
 
-def _interference_picture(key, label, source, coactive: bool) -> Picture:
-    table = derive_model_table()
+def _interference_picture(key, label, source, coactive: bool, count) -> Picture:
+    table = derive_model_table(parameter_count=count)
     width, layers, per_layer = (table.row(name) for name in ("neurons_per_layer", "layers", "features_per_layer"))
 
     def total_loss(features, neurons, depth):
@@ -129,28 +130,30 @@ def _interference_picture(key, label, source, coactive: bool) -> Picture:
 
 
 @functools.cache
-def _derive_general() -> PicturesDerivation:
+def _derive_general(count) -> PicturesDerivation:
     note = "Katta 2024 (the note); Elhage et al. 2022"
     liu = "Liu, Liu & Gore 2025, arXiv:2505.10465"
     pictures = (
-        _capacity_picture("counting", "Counting: m f(p) features per layer", note, 1),
-        _capacity_picture("quadratic", "m^2 variant: m^2 f(p) features per layer", "Katta 2024 (speculative fix)", 2),
-        _interference_picture("interference", "Interference: loss/layer ~ (features/layer) x (1/m)", liu, False),
+        _capacity_picture("counting", "Counting: m f(p) features per layer", note, 1, count),
+        _capacity_picture("quadratic", "m^2 variant: m^2 f(p) features per layer", "Katta 2024 (speculative fix)", 2,
+                          count),
+        _interference_picture("interference", "Interference: loss/layer ~ (features/layer) x (1/m)", liu, False, count),
         _interference_picture("interference_coactive", "Interference at density p: loss/layer ~ (n_l p)^2 / m",
-                              f"{liu}, at a fixed density p", True),
+                              f"{liu}, at a fixed density p", True, count),
     )
-    law = shape_invariance("chinchilla")
+    law = shape_invariance("chinchilla", parameter_count=count)
     return PicturesDerivation(symbols.k, pictures, sp.simplify(law.loss_model_b / law.loss_model_a))
 
 
-def derive_pictures(k=symbols.k) -> PicturesDerivation:
-    """Each picture's B/A for width factor ``k`` (symbolic by default).
+def derive_pictures(k=symbols.k, parameter_count=parameter_count) -> PicturesDerivation:
+    """Each picture's B/A for width factor ``k`` (symbolic by default); ``parameter_count`` is the count the two
+    shapes keep equal (Kaplan's by default; :mod:`theory.shapes`).
 
     >>> result = derive_pictures(k=2)
     >>> [(row.key, row.ratio, row.needed) for row in result.pictures]
     [('counting', 1/2, 2), ('quadratic', 1, 1), ('interference', 1/2, None), ('interference_coactive', 2, None)]
     """
-    general = _derive_general()
+    general = _derive_general(parameter_count)
     k = check_positive_exact("k", k)
     if k == symbols.k:
         return general
