@@ -2,10 +2,8 @@
 
 from numerics import toy_ab as experiment
 from numerics.host import retain_freed_memory
-from numerics.toy_metrics import DEFAULT_THRESHOLD
 from superposition.checks import Check
-from superposition.cli import arguments, output
-from superposition.cli.backend_option import add_backend_option, resolve_backend
+from superposition.cli import arguments, output, toy_run
 from superposition.reports import toy_ab as report
 
 DEFAULTS = experiment.ABConfig()
@@ -37,12 +35,7 @@ def add_parser(experiments_parsers) -> None:
     group.add_argument("--steps", type=arguments.positive_int, default=DEFAULTS.steps, help=f"AdamW steps (default: {DEFAULTS.steps})")
     group.add_argument("--batch-size", type=arguments.positive_int, default=DEFAULTS.batch_size,
                        help=f"samples per step (default: {DEFAULTS.batch_size})")
-    group.add_argument("--threshold", type=arguments.positive_float, default=DEFAULT_THRESHOLD,
-                       help=f"feature i is represented when ||W_i|| > THRESHOLD (default: {DEFAULT_THRESHOLD})")
-    group.add_argument("--seed", type=arguments.nonnegative_int, default=0, help="master seed (default: 0)")
-    add_backend_option(group)
-    arguments.add_output_options(parser)
-    parser.set_defaults(run=run)
+    toy_run.add_common_options(parser, group, run)
 
 
 def chosen_config(args) -> experiment.ABConfig:
@@ -57,27 +50,14 @@ def write(artefacts, result) -> list:
 
 
 def run(args) -> int:
-    from superposition.artefacts import Artefacts
-    from superposition.provenance import collect
-
     config = chosen_config(args)
     config.all_densities()  # p_B exists (InvalidParameter otherwise) before anything trains
-    backend = resolve_backend(args.backend)
-    provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
-    artefacts = Artefacts(args.out, provenance) if args.out else None
-    retain_freed_memory()
+    backend, provenance, artefacts = toy_run.start(args)
     total = config.steps * 2 * len(config.regimes)
     with output.progress_bar(total, "toy ab: steps", enabled=not args.json) as advance:
         result = experiment.run_ab(config, seed=args.seed, backend=backend, threshold=args.threshold, on_progress=advance)
-    for path in write(artefacts, result) if artefacts else []:
-        output.notice(f"wrote {path}")
-    if args.json:
-        output.print_json({**report.payload(result), "provenance": provenance})
-    else:
-        output.stdout.print(report.rich_table(result))
-        if artefacts is None:
-            output.notice("figure, LaTeX table and JSON: add --out DIR")
-    return 0
+    return toy_run.finish(args, write(artefacts, result) if artefacts else [], report.payload(result), provenance,
+                          report.rich_table(result))
 
 
 #: The verify stage's size: a few seconds on a laptop CPU.

@@ -2,10 +2,8 @@
 
 from numerics import toy_scaling as experiment
 from numerics.host import retain_freed_memory
-from numerics.toy_metrics import DEFAULT_THRESHOLD
 from superposition.checks import Check
-from superposition.cli import arguments, output
-from superposition.cli.backend_option import add_backend_option, resolve_backend
+from superposition.cli import arguments, output, toy_run
 from superposition.reports import toy_scaling as report
 from theory import validation
 
@@ -56,12 +54,7 @@ def add_parser(experiments_parsers) -> None:
                        help=f"samples per step (default: {LAPTOP.batch_size})")
     group.add_argument("--lr", type=arguments.positive_float, default=None,
                        help=f"peak learning rate (default: {LAPTOP.learning_rate:g})")
-    group.add_argument("--threshold", type=arguments.positive_float, default=DEFAULT_THRESHOLD,
-                       help=f"feature i is represented when ||W_i|| > THRESHOLD (default: {DEFAULT_THRESHOLD})")
-    group.add_argument("--seed", type=arguments.nonnegative_int, default=0, help="master seed (default: 0)")
-    add_backend_option(group)
-    arguments.add_output_options(parser)
-    parser.set_defaults(run=run)
+    toy_run.add_common_options(parser, group, run)
 
 
 def chosen_config(args) -> tuple:
@@ -82,26 +75,14 @@ def write(artefacts, result, note) -> list:
 
 
 def run(args) -> int:
-    from superposition.artefacts import Artefacts
-    from superposition.provenance import collect
-
     config, note = chosen_config(args)
-    backend = resolve_backend(args.backend)
-    provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
-    artefacts = Artefacts(args.out, provenance) if args.out else None
-    retain_freed_memory()
+    backend, provenance, artefacts = toy_run.start(args)
     with output.progress_bar(config.steps * len(config.ms), "toy scaling: steps", enabled=not args.json) as advance:
         result = experiment.run_scaling(config, seed=args.seed, backend=backend, threshold=args.threshold,
                                         on_progress=advance)
-    for path in write(artefacts, result, note) if artefacts else []:
-        output.notice(f"wrote {path}")
-    if args.json:
-        output.print_json({**report.payload(result, config.training_settings(), note), "provenance": provenance})
-    else:
-        output.stdout.print(report.rich_table(result, note))
-        if artefacts is None:
-            output.notice("figure, LaTeX table and JSON: add --out DIR")
-    return 0
+    return toy_run.finish(args, write(artefacts, result, note) if artefacts else [],
+                          report.payload(result, config.training_settings(), note), provenance,
+                          report.rich_table(result, note))
 
 
 #: The verify stage's size (seconds on a laptop CPU) and the tolerance on the strong-regime exponent, set from the
