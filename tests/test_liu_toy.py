@@ -1,6 +1,5 @@
 """Liu, Liu & Gore's toy model: their data, their weight decay, the scaling experiment and the A/B experiment."""
 
-import math
 
 import numpy as np
 import pytest
