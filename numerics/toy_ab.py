@@ -31,7 +31,7 @@ REGIMES = ("natural", "strong")
 #: Model A's layer and the density whose Model-B counterpart p_B (f(p_B) = k f(p_A), the note's f) is added.
 N_A, M_A, REFERENCE_DENSITY = 20, 4, 0.1
 DENSITIES = (0.3, 0.1, 0.03, 0.01)
-STEPS, BATCH, LEARNING_RATE, EVAL_BATCH = 3000, 1024, 1e-2, 8192
+STEPS, BATCH, LEARNING_RATE, EVAL_BATCH = 3000, 256, 1e-2, 8192
 
 
 @dataclass(frozen=True)
