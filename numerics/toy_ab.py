@@ -62,10 +62,14 @@ class ABConfig:
     def m_b(self) -> int:
         return self.k * self.m_a
 
+    @property
+    def shifted_density(self) -> float:
+        """The note's p_B: f_note(p_B) = k f_note(p_A) at p_A = ``reference_density`` (:mod:`theory.density_shift`)."""
+        return required_density(self.reference_density, float(self.k))
+
     def all_densities(self) -> tuple:
         """The densities trained: the grid plus the note's p_B for the reference density, densest first."""
-        shifted = required_density(self.reference_density, float(self.k))
-        return tuple(sorted(set(self.densities) | {self.reference_density, shifted}, reverse=True))
+        return tuple(sorted(set(self.densities) | {self.reference_density, self.shifted_density}, reverse=True))
 
     def settings(self, regime: str) -> TrainingSettings:
         if regime == "natural":

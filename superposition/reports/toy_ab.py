@@ -49,11 +49,15 @@ def reading(result) -> str:
     for regime in config.regimes:
         rows = [row for row in result.rows if row.regime == regime]
         at_reference = next(row for row in rows if row.density == config.reference_density)
+        shifted = next(row for row in rows if row.density == config.shifted_density)
         losses = [row.total_loss_ratio for row in rows]
         parts.append(
             f"{regime}: at p = {config.reference_density:g} Model B represents {at_reference.b.represented_fraction:.2f} "
             f"of its features against A's {at_reference.a.represented_fraction:.2f} (ratio "
-            f"{at_reference.represented_ratio:.2f}; counting predicts {guesses['counting']:g} at capacity); total loss B/A "
+            f"{at_reference.represented_ratio:.2f}; counting predicts {guesses['counting']:g} at capacity), and "
+            f"{shifted.b.represented_fraction:.2f} at the note's p_B = {config.shifted_density:.3g} "
+            f"({shifted.b.represented / config.m_b:.2f} features per neuron against A's "
+            f"{at_reference.a.represented / config.m_a:.2f} at p_A); total loss B/A "
             f"{min(losses):.2f} ... {max(losses):.2f} over the densities (scaling laws 1, interference per feature "
             f"{guesses['interference']:g}, co-active {guesses['interference_coactive']:g})")
     return ("; ".join(parts) + ". Equal steps and batch for both models (not scaled by parameter count). "
@@ -118,12 +122,10 @@ def figure(result):
     for key, label, colour in (("scaling_laws", "scaling laws", "black"), ("interference", "interference, per feature", "C3"),
                                ("interference_coactive", "interference, co-active", "C4")):
         right.axhline(guesses[key], color=colour, linestyle=":", label=f"{label}: {guesses[key]:g}")
-    shifted = [p for p in config.all_densities() if p not in config.densities and p != config.reference_density]
     for axis in (left, right):
         axis.set_xscale("log")
         axis.axvline(config.reference_density, color="grey", linewidth=0.6)
-        for p in shifted:
-            axis.axvline(p, color="grey", linestyle="-.", linewidth=0.6)
+        axis.axvline(config.shifted_density, color="grey", linestyle="-.", linewidth=0.6)
         axis.set_xlabel("feature density p (grey: p_A; dash-dot: the note's p_B)")
     left.set_ylabel("represented fraction (||W_i|| > 0.5)")
     left.set_title(f"features kept (counting: B/A = {guesses['counting']:g} at capacity)", fontsize=9)
