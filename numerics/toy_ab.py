@@ -24,7 +24,7 @@ from numerics.seeding import cell_generator
 from numerics.toy_data import FeatureStream
 from numerics.toy_metrics import DEFAULT_THRESHOLD, features_represented
 from numerics.toy_model import AdamWSettings, ToyModelSpec, ToyTrainer, TrainingSettings, forward
-from theory.density_shift import required_density
+from theory.capacity_functions import required_density
 from theory.validation import InvalidParameter
 
 REGIMES = ("natural", "strong")

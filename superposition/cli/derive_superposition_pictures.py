@@ -4,7 +4,7 @@ side by side, each as a B/A ratio derived from the Model A/B table."""
 from superposition.checks import Check
 from superposition.cli.derive_output import emit
 from superposition.reports import superposition_pictures as report
-from theory.density_shift import required_density
+from theory.capacity_functions import required_density
 from theory.note import NOTE_K
 from theory.superposition_pictures import derive_pictures
 
