@@ -18,7 +18,7 @@ from numerics.host import retain_freed_memory
 from numerics.toy_model import ACTIVATIONS
 from superposition.checks import Check
 from superposition.cli.backend_option import add_backend_option, resolve_backend
-from superposition.cli import arguments, output
+from superposition.cli import arguments, output, toy_ab, toy_scaling
 from superposition.reports import toy as report
 from superposition.reports import toy_geometry as geometry_report
 from superposition.reports import toy_phase as phase_report
@@ -71,6 +71,8 @@ def register(subparsers) -> None:
                           help=f"features-per-neuron factor of Model B (default: {experiments.FACTOR:g}, the note's)")
     add_training_options(capacity, experiments.CAPACITY_SETTINGS)
     capacity.set_defaults(run=run_capacity)
+    toy_scaling.add_parser(experiments_parsers)
+    toy_ab.add_parser(experiments_parsers)
 
     phase = experiments_parsers.add_parser(
         "phase-diagram", help="n = 2, m = 1 over importance ratio x density, beside the exact phase map",
