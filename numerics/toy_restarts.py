@@ -18,7 +18,7 @@ its level over the last tenth of training.
 -0.024691
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -41,9 +41,9 @@ def restart_coordinates(coordinates: tuple, restart: int) -> tuple:
 
 def repeat_spec(spec: ToyModelSpec, restarts: int) -> ToyModelSpec:
     """``spec`` with every instance repeated ``restarts`` times in a row (cell j's restart r at j k + r)."""
-    return ToyModelSpec(n=spec.n, m=spec.m, activation=spec.activation,
-                        densities=np.repeat(spec.densities, restarts, axis=0),
-                        importance=np.repeat(spec.importance, restarts, axis=0))
+    decay = None if spec.weight_decay is None else np.repeat(spec.weight_decay, restarts, axis=0)
+    return replace(spec, densities=np.repeat(spec.densities, restarts, axis=0),
+                   importance=np.repeat(spec.importance, restarts, axis=0), weight_decay=decay)
 
 
 def evaluation_losses(W, b, spec: ToyModelSpec, generators, samples: int = EVALUATION_SAMPLES) -> np.ndarray:
@@ -52,7 +52,7 @@ def evaluation_losses(W, b, spec: ToyModelSpec, generators, samples: int = EVALU
     ``generators`` holds one generator per cell; all k restarts of a cell see the same ``samples`` inputs.
     """
     restarts = W.shape[0] // spec.instances
-    stream = FeatureStream(generators, spec.densities, min(samples, _CHUNK))
+    stream = FeatureStream(generators, spec.densities, min(samples, _CHUNK), spec.feature_high)
     importance = np.repeat(spec.importance, restarts, axis=0)
     total, seen = np.zeros(W.shape[0]), 0
     while seen < samples:

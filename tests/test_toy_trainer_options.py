@@ -85,3 +85,16 @@ def test_relative_change_reads_a_linear_decline_and_a_plateau():
     change = relative_change_last_tenth(steps, falling)
     assert change[0] == pytest.approx(-0.2 / np.mean([5.0 - 0.001 * s for s in steps if s >= 1800]))
     assert change[1] == pytest.approx(0.0, abs=1e-12)
+
+
+def test_restarts_repeat_every_per_instance_field_of_the_spec():
+    from dataclasses import replace
+
+    from numerics.toy_restarts import repeat_spec
+
+    spec = replace(density_spec((1.0, 0.1), n=4, m=2, importance=np.ones(4)), feature_high=2.0,
+                   weight_decay=np.array([-1.0, 0.5]))
+    repeated = repeat_spec(spec, 3)
+    assert repeated.instances == 6 and repeated.feature_high == 2.0
+    assert repeated.weight_decay.tolist() == [-1.0, -1.0, -1.0, 0.5, 0.5, 0.5]
+    assert repeated.densities[3].tolist() == [0.1] * 4
