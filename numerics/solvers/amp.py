@@ -75,7 +75,7 @@ class AMP(IterativeSolver):
         self.level = norm(y)[:, None]
         self.rising = xp.zeros((batch,), dtype=xp.bool)
         self.oscillations = xp.zeros((batch,), dtype=xp.int64)
-        self.damped = xp.zeros((batch,), dtype=xp.bool)
+        self.damped = xp.full((batch,), self.oscillation_steps <= 0, dtype=xp.bool)
         self.checkpoint = xp.full((batch,), float("inf"), dtype=y.dtype)
         self.steps = self.stall_checks = 0
 
