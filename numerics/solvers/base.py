@@ -22,6 +22,10 @@ from numerics.backend import namespace_of
 #: An estimate this many times larger than the measurements (in ℓ2) has diverged: the problem stops, unconverged.
 DIVERGENCE = 1e8
 
+#: Matrices per block of a distinct-matrix batch (bytes). Measured at m = 200, n = 400, 250 problems, one thread,
+#: load ≈ 12: 1.26× the whole batch at 8 MiB (float64; 1.12× float32), 1.09-1.23× from 0.5 to 32 MiB.
+BLOCK_BYTES = 8 * 2**20
+
 #: Iterations a stopped problem may stay in the working batch before the batch is compacted.
 PATIENCE = 20
 
@@ -50,7 +54,9 @@ class IterativeSolver:
     #: Iterations between evaluations of the stopping rule (bookkeeping on the whole batch costs passes over it).
     check_every = 1
 
-    def __init__(self, *, nonnegative: bool = False, max_iter: int | None = None, rtol: float = 1e-7):
+    def __init__(self, *, nonnegative: bool = False, max_iter: int | None = None, rtol: float = 1e-7,
+                 block_bytes: int | None = BLOCK_BYTES):
+        self.block_bytes = block_bytes
         self.nonnegative = bool(nonnegative)
         self.max_iter = int(max_iter if max_iter is not None else self.max_iter_default)
         self.rtol = float(rtol)
@@ -83,6 +89,27 @@ class IterativeSolver:
         self.operator = self.operator.restrict(keep)
 
     def run(self, operator, y) -> SolverOutput:
+        """Solve the batch; with distinct matrices in blocks of at most ``block_bytes`` of matrices (None: whole).
+
+        A block's matrices stay in cache across its iterations instead of streaming from memory twice per
+        iteration (:data:`BLOCK_BYTES`). Each problem's answer does not depend on its block.
+        """
+        xp = namespace_of(y)
+        itemsize = 4 if y.dtype == xp.float32 else 8
+        block = y.shape[0]
+        if not operator.shared and self.block_bytes is not None:
+            block = max(1, self.block_bytes // (itemsize * operator.m * operator.n))
+        if block >= y.shape[0]:
+            return self.run_block(operator, y)
+        parts, flops = [], 0
+        for start in range(0, y.shape[0], block):
+            keep = xp.arange(start, min(start + block, y.shape[0]))
+            parts.append(self.run_block(operator.restrict(keep), xp.take(y, keep, axis=0)))
+            flops += self.matmul_flops
+        return SolverOutput(*(xp.concat([getattr(p, name) for p in parts], axis=0)
+                              for name in ("x", "iterations", "converged")), flops)
+
+    def run_block(self, operator, y) -> SolverOutput:
         """Iterate until every problem is stationary or ``max_iter`` steps have run.
 
         Stopped problems are frozen at once (masked) and dropped from the working batch when at most half of it
