@@ -19,7 +19,6 @@ def register(subparsers) -> None:
 
     parser = subparsers.add_parser(
         "prove",
-        help="check the note's argument as a chain of lemmas with SymPy; write proofs.tex and proofs.json",
         description=(
             "Check every lemma of Katta's argument with SymPy, from formulas derived in theory/: a checklist "
             "(proved, ~ numerical evidence, failed; seconds each), proofs.tex (a standalone document with each "

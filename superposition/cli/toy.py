@@ -20,7 +20,7 @@ from superposition.reports.table_files import TableFiles
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "toy", help="train toy models of superposition: Elhage's intro, features per neuron against density",
+        "toy",
         description=__doc__.split("\n\n")[1].replace("\n", " "),
     )
     experiments_parsers = parser.add_subparsers(dest="experiment", metavar="EXPERIMENT", required=True,
