@@ -26,7 +26,8 @@ so a step costs O(n·t) per problem and no product with A at all. The squared re
 at most ``block_bytes`` (64 MiB) of u vectors.
 
 Every problem of the batch adds one atom per step. Stopping rule, per problem: ‖r_t‖₂ ≤ rtol·‖y‖₂ (rtol = 1e-6,
-far above that resolution, far below any residual of a wrong support in noiseless problems), or ``max_atoms``
+far above that resolution in float64, far below any residual of a wrong support in noiseless problems; in Gram form
+at least 10·√ε, 3.5e-3 in float32), or ``max_atoms``
 atoms chosen (default min(2k, m) with k = ``sparsity``), or no column with positive score is left; after that the
 problem's steps add nothing. Allowing more than k atoms lets OMP recover after a wrong early pick (least squares
 then gives the wrong atom a zero coefficient) and a Bernoulli support with more than its expected k nonzeros; with
@@ -61,7 +62,10 @@ class OMP:
         self.operator, self.y, self.xp = operator, y, xp
         self.atoms = min(2 * self.sparsity if self.max_atoms is None else int(self.max_atoms), operator.m)
         self.gram_form = operator.shared
-        self.target = self.rtol * norm(y)
+        rtol = self.rtol
+        if self.gram_form:  # the squared residual resolves ‖r‖₂ down to √ε·‖y‖₂ only (module docstring)
+            rtol = max(rtol, 10 * float(xp.finfo(y.dtype).eps) ** 0.5)
+        self.target = rtol * norm(y)
         self.active = norm(y) > self.target
         if self.atoms <= 0:
             self.active = xp.zeros_like(self.active)
