@@ -36,16 +36,17 @@ rule was met.
 """
 
 from numerics.backend import namespace_of
-from numerics.solvers.base import SolverOutput, norm
+from numerics.solvers.base import SolverOutput, SparsityOptions, norm
 
 #: Memory for the u vectors of one block of problems on a shared matrix (batch · max_atoms · n floats).
 BLOCK_BYTES = 64 * 2**20
 
 
-class OMP:
+class OMP(SparsityOptions):
     """Batched OMP: ``setup``, ``step`` (add one atom to every unfinished problem), ``run``."""
 
     name = "omp"
+    accepts = ("sparsity", "rtol", "max_atoms", "block_bytes")
 
     def __init__(self, *, sparsity: int, nonnegative: bool = False, rtol: float = 1e-6,
                  max_atoms: int | None = None, block_bytes: int = BLOCK_BYTES):

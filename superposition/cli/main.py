@@ -5,7 +5,8 @@ command is on the command line; ``superposition --help`` imports none of them an
 :data:`COMMANDS`.
 
 Every bad value ends in one line on stderr and exit status 2, never a traceback: argparse errors and
-:class:`theory.validation.InvalidParameter` raised anywhere below are both caught here.
+:class:`theory.validation.InvalidParameter` raised anywhere below are both caught here. Library code names the
+Python parameter (``max_iter``); :func:`flag_for` maps it to the command's flag (``--max-iter``) here, once.
 """
 
 import argparse
@@ -18,7 +19,8 @@ from theory.validation import InvalidParameter
 #: Each subcommand: name, module (with ``register(subparsers)``), one-line help; in the order ``--help`` lists them.
 COMMANDS = (
     ("derive", "derive", "symbolic derivations: the Model A/B table and the note's formulas"),
-    ("prove", "prove", "check the note's argument as a chain of lemmas with SymPy; write proofs.tex and proofs.json"),
+    ("prove", "prove",
+     "check the note's argument as a chain of lemmas (SymPy) and a theorem (Z3); write proofs.tex and .json"),
     ("recover", "recover", "solve a batch of sparse-recovery problems: success rate, errors, problems/s"),
     ("phase-transition", "phase_transition", "empirical l1 phase transition on a (delta, rho) grid vs Donoho-Tanner"),
     ("capacity", "capacity", "largest recoverable n per m at density p, and the exponent a of n_max ~ m^a"),
@@ -84,6 +86,29 @@ def build_parser(argv=None) -> argparse.ArgumentParser:
     return parser
 
 
+def _options(parser: argparse.ArgumentParser):
+    """Every optional argument of ``parser`` and of its subcommands."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for subparser in action.choices.values():
+                yield from _options(subparser)
+        elif action.option_strings:
+            yield action
+
+
+def flag_for(parser: argparse.ArgumentParser, command: str, name: str) -> str:
+    """The flag of ``command`` whose value is the Python parameter ``name`` (``name`` itself if none is).
+
+    >>> flag_for(build_parser(), "phase-transition", "max_iter")
+    '--max-iter'
+    """
+    subcommands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for action in _options(subcommands.choices[command]):
+        if action.dest == name.replace("-", "_") and action.option_strings[-1].startswith("--"):
+            return action.option_strings[-1]
+    return name
+
+
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(argv)
@@ -91,7 +116,8 @@ def main(argv=None) -> int:
     try:
         return args.run(args)
     except InvalidParameter as error:
-        print(f"superposition {args.command}: error: {error}", file=sys.stderr)
+        print(f"superposition {args.command}: error: {flag_for(parser, args.command, error.name)} {error.reason}",
+              file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"superposition {args.command}: interrupted; artefacts already written are kept", file=sys.stderr)
