@@ -37,6 +37,7 @@ def parse_arguments(argv=None):
     parser.add_argument("--backend", default="numpy", help="numpy, cupy or auto (default: numpy)")
     parser.add_argument("--dtype", choices=("float64", "float32"), default="float64",
                         help="dtype the solver computes in (default: float64)")
+    parser.add_argument("--trials", type=int, default=None, help="trials per cell (default: the grid's)")
     parser.add_argument("--solver", default="amp")
     parser.add_argument("--threads", type=int, default=None, help="host BLAS threads (default: the library's)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
@@ -71,7 +72,8 @@ def cast(problems, dtype: str):
 
 def run(args) -> dict:
     backend = resolve(args.backend)
-    config = PhaseTransitionConfig(**GRIDS[args.grid], solver=args.solver, backend=backend.name)
+    grid = {**GRIDS[args.grid], **({"trials": args.trials} if args.trials else {})}
+    config = PhaseTransitionConfig(**grid, solver=args.solver, backend=backend.name)
     cells = config.spec().cells
     generation = solving = 0.0
     problems_solved = successes = flops = 0
