@@ -31,6 +31,7 @@ from numerics.backend import from_numpy, namespace_of, resolve, to_numpy
 from numerics.host import blas_thread_limit
 from numerics.lr_schedule import LearningRateSchedule
 from numerics.toy_data import FeatureStream
+from numerics.weight_decay import keep_parameter, liu_decay
 
 ACTIVATIONS = ("relu", "linear")
 
@@ -79,9 +80,12 @@ class AdamW:
     p <- p - lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps).
     """
 
-    def __init__(self, parameters, settings: AdamWSettings = AdamWSettings()):
+    def __init__(self, parameters, settings: AdamWSettings = AdamWSettings(), decays=None):
+        """``decays``: per parameter, a function (parameter, learning rate) -> decayed parameter that replaces the
+        decoupled decay p (1 - lr wd) (e.g. :func:`numerics.weight_decay.liu_decay`); None keeps it for all."""
         xp = namespace_of(parameters[0])
         self.settings = settings
+        self.decays = decays
         self.first = [xp.zeros_like(p) for p in parameters]
         self.second = [xp.zeros_like(p) for p in parameters]
         self.t = 0
@@ -102,7 +106,10 @@ class AdamW:
             self.first[index] = s.beta1 * self.first[index] + (1.0 - s.beta1) * gradient
             self.second[index] = s.beta2 * self.second[index] + (1.0 - s.beta2) * gradient * gradient
             step = (self.first[index] / correction1) / (xp.sqrt(self.second[index] / correction2) + s.eps)
-            updated.append(parameter * (1.0 - learning_rate * s.weight_decay) - learning_rate * step)
+            if self.decays is None:
+                updated.append(parameter * (1.0 - learning_rate * s.weight_decay) - learning_rate * step)
+            else:
+                updated.append(self.decays[index](parameter, learning_rate) - learning_rate * step)
         return updated
 
 
@@ -110,7 +117,9 @@ class AdamW:
 class ToyModelSpec:
     """What to train: n features, m hidden dimensions, activation, and per-instance densities and importances.
 
-    ``densities`` and ``importance`` are host arrays of shape (instances, n).
+    ``densities`` and ``importance`` are host arrays of shape (instances, n). ``feature_high``: active features are
+    Uniform[0, feature_high). ``weight_decay``: None for the optimiser's decoupled decay on W and b, or a host array
+    (instances,) of per-instance rates applied to W only with Liu et al.'s rule (:mod:`numerics.weight_decay`).
     """
 
     n: int
@@ -118,6 +127,8 @@ class ToyModelSpec:
     densities: np.ndarray
     importance: np.ndarray
     activation: str = "relu"
+    feature_high: float = 1.0
+    weight_decay: np.ndarray | None = None
 
     @property
     def instances(self) -> int:
@@ -178,8 +189,10 @@ class ToyTrainer:
         self.W = from_numpy(self.backend, np.stack([xavier_normal(g, spec.m, spec.n) for g in generators]))
         self.b = xp.zeros((spec.instances, spec.n), dtype=self.W.dtype)
         self.importance = from_numpy(self.backend, spec.importance, "float64")
-        self.stream = FeatureStream(generators, spec.densities, settings.batch_size)
-        self.optimizer = AdamW([self.W, self.b], settings.optimizer)
+        self.stream = FeatureStream(generators, spec.densities, settings.batch_size, spec.feature_high)
+        decays = None if spec.weight_decay is None else [
+            liu_decay(from_numpy(self.backend, spec.weight_decay, "float64")), keep_parameter]
+        self.optimizer = AdamW([self.W, self.b], settings.optimizer, decays)
         self.steps_done = 0
 
     def step(self):

@@ -13,7 +13,7 @@ from numerics.host import retain_freed_memory
 from numerics.toy_model import ACTIVATIONS
 from superposition.checks import Check
 from superposition.cli.backend_option import add_backend_option, resolve_backend
-from superposition.cli import arguments, output
+from superposition.cli import arguments, output, toy_ab, toy_scaling
 from superposition.reports import toy as report
 from superposition.reports.table_files import TableFiles
 
@@ -63,6 +63,8 @@ def register(subparsers) -> None:
                           help=f"features-per-neuron factor of Model B (default: {experiments.FACTOR:g}, the note's)")
     add_training_options(capacity, experiments.CAPACITY_SETTINGS)
     capacity.set_defaults(run=run_capacity)
+    toy_scaling.add_parser(experiments_parsers)
+    toy_ab.add_parser(experiments_parsers)
 
 
 def add_training_options(parser, defaults) -> None:
