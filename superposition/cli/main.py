@@ -24,7 +24,7 @@ COMMANDS = (
     ("recover", "recover", "solve a batch of sparse-recovery problems: success rate, errors, problems/s"),
     ("phase-transition", "phase_transition", "empirical l1 phase transition on a (delta, rho) grid vs Donoho-Tanner"),
     ("capacity", "capacity", "largest recoverable n per m at density p, and the exponent a of n_max ~ m^a"),
-    ("toy", "toy", "train toy models of superposition: Elhage's intro, features per neuron against density"),
+    ("toy", "toy", "train toy models of superposition: Elhage's intro, features per neuron, phase diagram, geometry"),
     ("willshaw", "willshaw",
      "associative memory whose capacity grows like m^2/(log m)^2, beside compressed sensing (m)"),
     ("shapes", "shapes", "the note's arithmetic on published shapes: 12 L d^2 vs published counts, near-equal-N pairs"),

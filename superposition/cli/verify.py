@@ -11,7 +11,7 @@ from superposition.bibliography import references_bib
 from superposition.checks import Check
 from superposition.cli.backend_option import add_backend_option, resolve_backend
 from superposition.cli import (arguments, capacity, derive, output, phase_transition, prove, recover, shapes, toy,
-                               toy_ab, toy_scaling, willshaw)
+                               toy_ab, toy_scaling, toy_verify, willshaw)
 from superposition.latex import compile_pdf, pdflatex_available
 
 DEFAULT_OUT = "verify-output"
@@ -39,6 +39,8 @@ STAGES = [
     ("toy", toy.verify_stage),
     ("toy-scaling", toy_scaling.verify_stage),
     ("toy-ab", toy_ab.verify_stage),
+    ("toy-phase", toy_verify.verify_phase_stage),
+    ("toy-geometry", toy_verify.verify_geometry_stage),
 ]
 
 
