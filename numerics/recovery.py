@@ -8,8 +8,8 @@
   min_{i ∈ supp x} |x̂_i| > max_{i ∉ supp x} |x̂_i| (no threshold to choose);
 - ``iterations`` and ``converged`` as each solver's stopping rule defines them (see its module).
 
-Solvers: ``amp`` (:mod:`~numerics.solvers.amp`, threshold from :mod:`theory.soft_threshold_minimax`, damping 0.9,
-stops early where it stalls), ``fista``
+Solvers: ``amp`` (:mod:`~numerics.solvers.amp`, threshold from :mod:`theory.soft_threshold_minimax`, damped
+where it oscillates, stops once its error estimate is a tenth of ``tol`` or where it stalls), ``fista``
 (:mod:`~numerics.solvers.fista`), ``omp`` (:mod:`~numerics.solvers.omp`), ``iht`` (:mod:`~numerics.solvers.iht`)
 and ``lp`` (:mod:`~numerics.solvers.lp`, exact basis pursuit on the CPU, the reference). Problems are drawn on the
 host (:mod:`numerics.problems`), so every backend solves the same numbers.
@@ -29,7 +29,7 @@ import numpy as np
 from numerics.backend import namespace_of, synchronize, to_numpy
 from numerics.problems import Problems, generate_problems
 from numerics.solvers.operator import SensingOperator
-from numerics.solvers.registry import SOLVERS, build_solver
+from numerics.solvers.registry import SOLVERS, build_solver, solver_class
 from theory.validation import InvalidParameter
 
 #: Default success tolerance on the relative ℓ2 error ‖x̂ − x‖₂/‖x‖₂.
@@ -139,6 +139,8 @@ def recover(problems: Problems, solver: str = "amp", *, tol: float = DEFAULT_TOL
     tol = float(tol)
     if not np.isfinite(tol) or tol <= 0:
         raise InvalidParameter("tol", f"must be a finite number > 0, got {tol}")
+    if getattr(solver_class(solver), "uses_tolerance", False):
+        options.setdefault("tol", tol)  # AMP stops at the accuracy asked for (numerics.solvers.amp)
     synchronize(problems.y)
     started = time.perf_counter()
     output, used = solve(problems.A, problems.y, solver, nonnegative=nonnegative,

@@ -1,7 +1,8 @@
 """Validation at the boundary: parse user numbers exactly and name the parameter in every error.
 
 Modelled on scikit-learn's ``utils/validation.py``. Numbers are parsed with :class:`fractions.Fraction`,
-never with ``eval`` or ``sympify``, so a user string can never run code.
+never with ``eval`` or ``sympify``, so a user string can never run code. SymPy is imported by the functions that
+return SymPy numbers, not on import: every command line imports this module, most never need SymPy.
 
 >>> parse_rational("k", "3/2")
 3/2
@@ -13,10 +14,10 @@ Traceback (most recent call last):
 theory.validation.InvalidParameter: k must be > 0, got -1
 """
 
+from __future__ import annotations
+
 import math
 from fractions import Fraction
-
-import sympy as sp
 
 
 class InvalidParameter(ValueError):
@@ -34,6 +35,8 @@ def parse_rational(name: str, text: str) -> sp.Rational:
         value = Fraction(str(text).strip())
     except (ValueError, ZeroDivisionError):
         raise InvalidParameter(name, f"must be a number such as 2, 3/2 or 0.25, got {text!r}") from None
+    import sympy as sp
+
     return sp.Rational(value.numerator, value.denominator)
 
 
@@ -49,6 +52,8 @@ def as_exact(name: str, value) -> sp.Expr:
         return parse_rational(name, repr(value))
     if isinstance(value, str):
         raise InvalidParameter(name, f"must be a number, not the string {value!r} (parse it with parse_rational)")
+    import sympy as sp
+
     return sp.sympify(value)
 
 
@@ -83,6 +88,7 @@ def check_positive_exact(name: str, value) -> sp.Expr:
 
     A symbol passes unless its assumptions rule out > 0, so a derivation can stay symbolic.
 
+    >>> import sympy as sp
     >>> check_positive_exact("k", 0.5), check_positive_exact("k", sp.Symbol("k", positive=True))
     (1/2, k)
     >>> check_positive_exact("k", sp.Symbol("k", negative=True))

@@ -40,6 +40,12 @@ class SensingOperator:
             return z @ self.A
         return (self.At @ z[..., None])[..., 0]
 
+    def gram(self):
+        """G = AᵀA of a shared matrix (n, n), computed once and kept."""
+        if getattr(self, "_gram", None) is None:
+            self._gram = self.At @ self.A
+        return self._gram
+
     def restrict(self, keep) -> "SensingOperator":
         """The operator of the problems at positions ``keep`` (a shared matrix stays as it is)."""
         return self if self.shared else SensingOperator(self.xp.take(self.A, keep, axis=0))

@@ -27,7 +27,7 @@ VERIFY_RATIO_TOLERANCE = 0.1
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "capacity", help="largest recoverable n per m at density p, and the exponent a of n_max ~ m^a",
+        "capacity",
         description=__doc__.split("\n\n")[1].replace("\n", " ").replace("``", ""),
     )
     grid = parser.add_argument_group("grid")

@@ -19,7 +19,6 @@ def register(subparsers) -> None:
     by_name = {topic.NAME: topic for topic in TOPICS}
     parser = subparsers.add_parser(
         "derive",
-        help="symbolic derivations: the Model A/B table and the note's formulas",
         description=(
             "Derive, with SymPy, the quantities of Katta (2024). Topics: "
             + "; ".join(f"{topic.NAME}: {topic.HELP}" for topic in TOPICS) + ". "

@@ -1,19 +1,48 @@
 """Entry point of the ``superposition`` console script.
 
+Start-up: a command's module (with SymPy, SciPy, matplotlib, rich or Dask behind it) is imported only when that
+command is on the command line; ``superposition --help`` imports none of them and lists the commands from
+:data:`COMMANDS`.
+
 Every bad value ends in one line on stderr and exit status 2, never a traceback: argparse errors and
 :class:`theory.validation.InvalidParameter` raised anywhere below are both caught here. Library code names the
 Python parameter (``max_iter``); :func:`flag_for` maps it to the command's flag (``--max-iter``) here, once.
 """
 
 import argparse
+import importlib
 import sys
 
 from superposition import __version__
-from superposition.cli import capacity, derive, phase_transition, prove, recover, shapes, toy, verify, willshaw
 from theory.validation import InvalidParameter
 
-#: The subcommand modules, in the order ``--help`` lists them.
-COMMANDS = (derive, prove, recover, phase_transition, capacity, toy, willshaw, shapes, verify)
+#: Each subcommand: name, module (with ``register(subparsers)``), one-line help; in the order ``--help`` lists them.
+COMMANDS = (
+    ("derive", "derive", "symbolic derivations: the Model A/B table and the note's formulas"),
+    ("prove", "prove",
+     "check the note's argument as a chain of lemmas (SymPy) and a theorem (Z3); write proofs.tex and .json"),
+    ("recover", "recover", "solve a batch of sparse-recovery problems: success rate, errors, problems/s"),
+    ("phase-transition", "phase_transition", "empirical l1 phase transition on a (delta, rho) grid vs Donoho-Tanner"),
+    ("capacity", "capacity", "largest recoverable n per m at density p, and the exponent a of n_max ~ m^a"),
+    ("toy", "toy", "train toy models of superposition: Elhage's intro, features per neuron, phase diagram, geometry"),
+    ("willshaw", "willshaw",
+     "associative memory whose capacity grows like m^2/(log m)^2, beside compressed sensing (m)"),
+    ("shapes", "shapes", "the note's arithmetic on published shapes: 12 L d^2 vs published counts, near-equal-N pairs"),
+    ("verify", "verify", "run every derivation, proof and experiment at a small size and record the checks"),
+)
+
+
+def command_module(name: str):
+    """The module of subcommand ``name`` (imported now)."""
+    module = {command: module for command, module, _ in COMMANDS}[name]
+    return importlib.import_module(f"superposition.cli.{module}")
+
+
+def chosen_command(argv) -> str | None:
+    """The subcommand named on the command line: its first word not starting with '-' (None if none or unknown)."""
+    words = [word for word in argv if not word.startswith("-")]
+    names = [name for name, _, _ in COMMANDS]
+    return words[0] if words and words[0] in names else None
 
 
 class OneLineErrorParser(argparse.ArgumentParser):
@@ -23,7 +52,21 @@ class OneLineErrorParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+class WithHelp:
+    """Subparsers that give the one parser a module adds the help line of :data:`COMMANDS`."""
+
+    def __init__(self, subparsers, summary: str):
+        self.subparsers, self.summary = subparsers, summary
+
+    def add_parser(self, name: str, **options):
+        return self.subparsers.add_parser(name, help=self.summary, **options)
+
+
+def build_parser(argv=None) -> argparse.ArgumentParser:
+    """The full parser of the command named in ``argv``; the others are listed by name and help only.
+
+    ``argv=None`` builds every command's parser (imports every command module).
+    """
     parser = OneLineErrorParser(
         prog="superposition",
         description=(
@@ -34,8 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineErrorParser)
     subparsers.required = True
-    for command in COMMANDS:
-        command.register(subparsers)
+    chosen = chosen_command(argv) if argv is not None else None
+    for name, _, summary in COMMANDS:
+        if argv is None or name == chosen:
+            command_module(name).register(WithHelp(subparsers, summary))
+        else:
+            subparsers.add_parser(name, help=summary)
     return parser
 
 
@@ -63,7 +110,8 @@ def flag_for(parser: argparse.ArgumentParser, command: str, name: str) -> str:
 
 
 def main(argv=None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

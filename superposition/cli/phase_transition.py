@@ -30,7 +30,7 @@ VERIFY_TOLERANCE = 0.05
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "phase-transition", help="empirical l1 phase transition on a (delta, rho) grid vs Donoho-Tanner",
+        "phase-transition",
         description=__doc__.split("\n\n")[1].replace("\n", " ").replace("``", ""),
     )
     grid = parser.add_argument_group("grid")

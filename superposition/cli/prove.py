@@ -20,7 +20,6 @@ def register(subparsers) -> None:
 
     parser = subparsers.add_parser(
         "prove",
-        help="check the note's argument as a chain of lemmas (SymPy) and a theorem (Z3); write proofs.tex and .json",
         description=(
             "Check every lemma of Katta's argument from formulas derived in theory/, with SymPy, and the theorem "
             "with the SMT solver Z3 (unsat of the four premises; a model when any one is dropped, and for the m^2 "

@@ -25,7 +25,7 @@ MEMORY_LIMIT_BYTES = 4 * 2**30
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "recover", help="solve a batch of sparse-recovery problems: success rate, errors, problems/s",
+        "recover",
         description=" ".join(__doc__.split("\n\n")[1].split()),
     )
     problem = parser.add_argument_group("problems")

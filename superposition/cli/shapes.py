@@ -32,7 +32,6 @@ STATEMENT = (
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "shapes",
-        help="the note's arithmetic on published shapes: 12 L d^2 vs published counts, near-equal-N pairs",
         description=" ".join(part.strip().replace("\n", " ") for part in __doc__.split(": ", 1)[1].split("\n\n")[:2]),
     )
     parser.add_argument("--tolerance", type=arguments.positive_rational, default=DEFAULT_TOLERANCE, metavar="T",

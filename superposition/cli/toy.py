@@ -28,7 +28,7 @@ from theory.validation import InvalidParameter
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "toy", help="train toy models of superposition: Elhage's intro, features per neuron, phase diagram, geometry",
+        "toy",
         description=__doc__.split("\n\n")[1].replace("\n", " "),
     )
     experiments_parsers = parser.add_subparsers(dest="experiment", metavar="EXPERIMENT", required=True,

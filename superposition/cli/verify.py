@@ -47,7 +47,6 @@ STAGES = [
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "verify",
-        help="run every derivation, proof and experiment at a small size and record the checks",
         description=__doc__.split("\n\n")[0].strip() + " Writes each stage's artefacts, references.bib and "
         "summary.json into --out; exit status 1 if any check fails.",
     )

@@ -45,7 +45,7 @@ STATEMENT = (
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "willshaw", help="associative memory whose capacity grows like m^2/(log m)^2, beside compressed sensing (m)",
+        "willshaw",
         description=__doc__.split("\n\n")[1].replace("\n", " "),
     )
     grid = parser.add_argument_group("grid")
