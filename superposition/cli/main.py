@@ -8,7 +8,7 @@ import argparse
 import sys
 
 from superposition import __version__
-from superposition.cli import capacity, derive, phase_transition, prove, recover, shapes, toy, verify, willshaw
+from superposition.cli import arguments, capacity, derive, phase_transition, prove, recover, shapes, toy, verify, willshaw
 from theory.validation import InvalidParameter
 
 #: The subcommand modules, in the order ``--help`` lists them.
@@ -42,6 +42,8 @@ def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if hasattr(args, "tabular"):
+            arguments.table_layout(args)  # the LaTeX options are refused before any work, not after a long run
         return args.run(args)
     except InvalidParameter as error:
         print(f"superposition {args.command}: error: {error}", file=sys.stderr)
