@@ -43,6 +43,7 @@ __all__ = [
     "Homogeneity",
     "ParameterCount",
     "architecture",
+    "architecture_table",
     "attention_parameters",
     "homogeneity",
     "mlp_parameters",
@@ -211,3 +212,17 @@ def require_homogeneous(count: ParameterCount, name: str = "parameter_count") ->
         raise InvalidParameter(name, "must be homogeneous of degree 2 in d_model and 1 in n_layer (the table, the "
                                      f"lemmas and the theorem need N(k d, L/k^2) = N(d, L)): {result.reason}")
     return count
+
+
+def architecture_table(family: Architecture, k=symbols.k, neurons: str = "residual"):
+    """The Model A/B table (:func:`theory.model_table.derive_model_table`) under ``family``'s count and its own
+    ratios (so ``neurons="mlp"`` counts its d_ff); refused unless the count is homogeneous of degree (2, 1).
+
+    >>> architecture_table(ARCHITECTURES["swiglu"], k=2, neurons="mlp").row("neurons_per_layer").model_a
+    8*d_model/3
+    """
+    from theory.model_table import derive_model_table
+
+    require_homogeneous(family, "family")
+    return derive_model_table(k=k, attn_ratio=family.attn_ratio, ff_ratio=family.ff_ratio, neurons=neurons,
+                              parameter_count=family)

@@ -4,7 +4,7 @@ from superposition.checks import Check
 from superposition.cli import arguments
 from superposition.cli.derive_output import emit
 from superposition.reports import model_table as report
-from theory.architectures import ARCHITECTURES, architecture, require_homogeneous
+from theory.architectures import ARCHITECTURES, architecture, architecture_table, require_homogeneous
 from theory.model_table import derive_model_table
 from theory.note import NOTE_K, compare_with_note
 from theory.shapes import NEURON_DEFINITIONS
@@ -57,11 +57,12 @@ def build_table(args):
     if (args.d_model is None) != (args.n_layer is None):
         missing = "--n-layer" if args.n_layer is None else "--d-model"
         raise InvalidParameter(missing, "is needed too when a concrete shape is given")
-    family = chosen_architecture(args)
-    ratios = ({"attn_ratio": family.attn_ratio, "ff_ratio": family.ff_ratio, "parameter_count": family} if family else
-              {"attn_ratio": 1 if args.attn_ratio is None else args.attn_ratio,
-               "ff_ratio": 4 if args.ff_ratio is None else args.ff_ratio})
-    table = derive_model_table(k=k_symbol if args.k is None else args.k, neurons=args.neurons, **ratios)
+    family, k = chosen_architecture(args), k_symbol if args.k is None else args.k
+    if family is not None:
+        table = architecture_table(family, k, args.neurons)
+    else:
+        table = derive_model_table(k=k, attn_ratio=1 if args.attn_ratio is None else args.attn_ratio,
+                                   ff_ratio=4 if args.ff_ratio is None else args.ff_ratio, neurons=args.neurons)
     if args.d_model is not None:
         table = table.at_shape(args.d_model, args.n_layer)
     return table
