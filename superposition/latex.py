@@ -17,6 +17,7 @@ x & $1$ \\
 """
 
 import re
+from collections.abc import Iterable, Sequence
 import shutil
 import subprocess
 import tempfile
@@ -43,7 +44,8 @@ def math(cell: str) -> str:
     return f"${cell}$"
 
 
-def booktabs_table(header, rows, caption: str, label: str, footnotes=(), column_spec: str | None = None) -> str:
+def booktabs_table(header: Sequence[str], rows: Iterable[Sequence[str]], caption: str, label: str,
+                   footnotes: Iterable[str] = (), column_spec: str | None = None) -> str:
     """A ``table`` float holding a booktabs ``tabular``; cells are used as given (already LaTeX)."""
     columns = column_spec or "l" * len(header)
     lines = [
@@ -195,7 +197,7 @@ def pdflatex_available() -> bool:
     return shutil.which("pdflatex") is not None
 
 
-def compile_pdf(tex_path) -> subprocess.CompletedProcess:
+def compile_pdf(tex_path: str | Path) -> subprocess.CompletedProcess:
     """Compile ``tex_path`` with pdflatex in a scratch folder next to its inputs; returns the process.
 
     The PDF is not kept: this is a check that the document compiles, not a build step.
@@ -206,3 +208,7 @@ def compile_pdf(tex_path) -> subprocess.CompletedProcess:
             ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", f"-output-directory={scratch}", tex_path.name],
             cwd=tex_path.parent, capture_output=True, text=True, timeout=120,
         )
+
+
+__all__ = ["PACKAGE_COMMANDS", "STANDALONE_PACKAGES", "TABLE_FORMS", "TableLayout", "booktabs_table", "compile_pdf",
+           "escape_text", "math", "package_header", "pdflatex_available", "required_packages", "standalone_document"]

@@ -31,11 +31,15 @@ False
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import sympy as sp
 
 from theory import symbols
 from theory.validation import InvalidParameter, check_choice, check_positive_exact
+
+if TYPE_CHECKING:
+    from theory.model_table import ModelTable
 
 __all__ = [
     "ARCHITECTURES",
@@ -54,24 +58,24 @@ __all__ = [
 ParameterCount = Callable[[sp.Expr, sp.Expr], sp.Expr]
 
 
-def attention_parameters(d_model, d_attn, d_kv):
+def attention_parameters(d_model: sp.Expr | int, d_attn: sp.Expr | int, d_kv: sp.Expr | int) -> sp.Expr:
     """Q, K, V, O projections: 2 d_model d_attn + 2 d_model d_kv (d_kv = d_attn for multi-head attention).
 
     >>> from theory.symbols import d_model
     >>> attention_parameters(d_model, d_model, d_model)
     4*d_model**2
     """
-    return 2 * d_model * d_attn + 2 * d_model * d_kv
+    return sp.sympify(2 * d_model * d_attn + 2 * d_model * d_kv)
 
 
-def mlp_parameters(d_model, d_ff, gated: bool):
+def mlp_parameters(d_model: sp.Expr | int, d_ff: sp.Expr | int, gated: bool) -> sp.Expr:
     """2 d_model d_ff for a two-matrix MLP (Kaplan 2020), 3 d_model d_ff for a gated one (SwiGLU, Shazeer 2020).
 
     >>> from theory.symbols import d_model
     >>> mlp_parameters(d_model, 4 * d_model, gated=False), mlp_parameters(d_model, 4 * d_model, gated=True)
     (8*d_model**2, 12*d_model**2)
     """
-    return (3 if gated else 2) * d_model * d_ff
+    return sp.sympify((3 if gated else 2) * d_model * d_ff)
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,7 @@ class Architecture:
     gated: bool = False
     kv_width: sp.Expr | None = None
 
-    def __call__(self, d_model, n_layer) -> sp.Expr:
+    def __call__(self, d_model: sp.Expr | int, n_layer: sp.Expr | int) -> sp.Expr:
         """n_layer (attention + MLP) at width ``d_model``."""
         d_attn = self.attn_ratio * d_model
         d_kv = self.kv_width if self.kv_width is not None else self.kv_ratio * d_attn
@@ -100,7 +104,8 @@ class Architecture:
                                                                                   self.gated)
         return sp.expand(n_layer * per_layer)
 
-    def with_ratios(self, *, attn_ratio=None, ff_ratio=None, kv_ratio=None) -> "Architecture":
+    def with_ratios(self, *, attn_ratio: sp.Expr | float | None = None, ff_ratio: sp.Expr | float | None = None,
+                    kv_ratio: sp.Expr | float | None = None) -> "Architecture":
         """The same family at other ratios (each a positive exact number; None keeps the family's).
 
         >>> from theory.symbols import d_model, n_layer
@@ -143,7 +148,8 @@ ARCHITECTURES = {
 }
 
 
-def architecture(name: str, *, attn_ratio=None, ff_ratio=None, kv_ratio=None) -> Architecture:
+def architecture(name: str, *, attn_ratio: sp.Expr | float | None = None, ff_ratio: sp.Expr | float | None = None,
+                 kv_ratio: sp.Expr | float | None = None) -> Architecture:
     """The family ``name`` of :data:`ARCHITECTURES`, at its own ratios unless others are given.
 
     >>> architecture("gqa", kv_ratio=1).name, architecture("gqa", kv_ratio=1).kv_ratio
@@ -214,7 +220,7 @@ def require_homogeneous(count: ParameterCount, name: str = "parameter_count") ->
     return count
 
 
-def architecture_table(family: Architecture, k=symbols.k, neurons: str = "residual"):
+def architecture_table(family: Architecture, k: sp.Expr | float = symbols.k, neurons: str = "residual") -> "ModelTable":
     """The Model A/B table (:func:`theory.model_table.derive_model_table`) under ``family``'s count and its own
     ratios (so ``neurons="mlp"`` counts its d_ff); refused unless the count is homogeneous of degree (2, 1).
 

@@ -27,6 +27,7 @@ import csv
 import functools
 import io
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -95,12 +96,12 @@ class PublishedShape:
         return int(self.count(self.d_model, self.n_layer))
 
 
-def embedding_parameters(d_model, n_vocab, n_ctx):
+def embedding_parameters(d_model: int, n_vocab: int, n_ctx: int) -> int:
     """(n_vocab + n_ctx) d_model: token and learned position embeddings (GPT-2/GPT-3 architecture, Radford et al. 2019)."""
     return (n_vocab + n_ctx) * d_model
 
 
-def untied_embedding_parameters(d_model, n_vocab):
+def untied_embedding_parameters(d_model: int, n_vocab: int) -> int:
     """2 n_vocab d_model: an input embedding and a separate output projection, rotary positions without
     parameters (LLaMA, Touvron et al. 2023; Llama 3, Llama Team 2024)."""
     return 2 * n_vocab * d_model
@@ -113,8 +114,9 @@ EMBEDDINGS = {
 }
 
 
-def bias_and_norm_parameters(d_model, n_layer, attn_ratio=shape_algebra.KAPLAN_ATTN_RATIO,
-                             ff_ratio=shape_algebra.KAPLAN_FF_RATIO):
+def bias_and_norm_parameters(d_model: sp.Expr | int, n_layer: sp.Expr | int,
+                             attn_ratio: sp.Expr | float = shape_algebra.KAPLAN_ATTN_RATIO,
+                             ff_ratio: sp.Expr | float = shape_algebra.KAPLAN_FF_RATIO) -> sp.Expr:
     """Biases and layer-norm parameters that eq. 2.1 leaves out (GPT-NeoX layer, Black et al. 2022).
 
     Per layer: biases of Q, K, V (3 d_attn) and of the attention output (d_model), of the MLP (d_ff and
@@ -205,7 +207,7 @@ def parse_published_shapes(text: str, name: str = DATA_FILE) -> tuple:
     return tuple(rows)
 
 
-def load_published_shapes(path=None, name: str | None = None) -> tuple:
+def load_published_shapes(path: str | Path | None = None, name: str | None = None) -> tuple:
     """The shipped data file, or the CSV at ``path`` (same columns), validated."""
     if path is None:
         return parse_published_shapes(resources.files("theory.data").joinpath(DATA_FILE).read_text("utf-8"))
@@ -335,7 +337,7 @@ def make_pair(first: PublishedShape, second: PublishedShape) -> ShapePair:
     return ShapePair(narrow, wide)
 
 
-def pairs_within(shapes, tolerance: float) -> tuple:
+def pairs_within(shapes: Iterable[PublishedShape], tolerance: float) -> tuple:
     """Every pair whose N (architecture counts) differ by less than ``tolerance`` (relative to the smaller N)."""
     check_positive("tolerance", tolerance)
     pairs = (make_pair(first, second) for first, second in itertools.combinations(shapes, 2))
@@ -360,3 +362,9 @@ def density_needed(pair: ShapePair, reference_density: float, function: str) -> 
         return required_density(reference_density, float(pair.features_per_neuron_ratio), function), None
     except InvalidParameter as error:
         return None, str(error)
+
+
+__all__ = ["BASIC_COLUMNS", "COLUMNS", "DATA_FILE", "DENSITY_FUNCTIONS", "EMBEDDINGS", "NOMINAL_TOLERANCE",
+           "NON_EMBEDDING_TOLERANCE", "PARAMS_KINDS", "PublishedShape", "ShapeCheck", "ShapePair", "bias_and_norm_parameters",
+           "check_shape", "density_needed", "embedding_parameters", "layers_at", "load_published_shapes", "make_pair",
+           "pairs_within", "parse_published_shapes", "rounding_tolerance", "untied_embedding_parameters"]
