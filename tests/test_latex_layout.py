@@ -96,3 +96,21 @@ def test_bad_layout_options_are_one_line_errors_naming_the_flag(arguments, words
 def test_the_python_layout_refuses_in_its_own_parameter_names(call, words):
     with pytest.raises(InvalidParameter, match=words):
         call()
+
+
+def test_toy_tables_follow_the_layout_too(capsys, tmp_path, latex_compiles):
+    status, _, err = in_process(capsys, "toy", "intro", "--densities", "1,0.1", "--steps", "20", "--caption",
+                                "Toy intro.", "--label", "tab:toy", "--out", str(tmp_path))
+    assert status == 0, err
+    fragment = (tmp_path / "toy_intro.tex").read_text()
+    assert r"\caption{Toy intro.}" in fragment and r"\label{tab:toy}" in fragment
+    latex_compiles(tmp_path / "toy_intro_standalone.tex")
+
+
+def test_sweep_tables_follow_the_layout_and_a_bad_label_is_refused_before_the_sweep(capsys, tmp_path):
+    small = ["--n", "40", "--deltas", "0.3", "--rhos", "0.1,0.9", "--trials", "2", "--seed", "5"]
+    status, _, err = in_process(capsys, "phase-transition", *small, "--label", "bad label", "--out", str(tmp_path))
+    assert status == 2 and "--label must be" in err and not (tmp_path / "phase-transition-cells").exists()
+    status, _, err = in_process(capsys, "phase-transition", *small, "--tabular", "--out", str(tmp_path))
+    assert status == 0, err
+    assert "\\begin{table}" not in (tmp_path / "phase_transition_signed.tex").read_text()
