@@ -114,15 +114,16 @@ class TableLayout:
     (float only). Where one output holds several tables, each caption becomes "``caption`` --- own caption" and
     the labels ``label``, ``label``-2, ...
 
-    >>> table = booktabs_table(["", "A"], [["x", "$1$"]], caption="C", label="tab:c")
+    >>> table = booktabs_table(["n"], [["$2$"]], caption="Own.", label="tab:own", footnotes=["A note."])
     >>> print(TableLayout("tabular").apply(table), end="")
     % Needs in the preamble: \usepackage{booktabs}
-    % caption: C
-    \begin{tabular}{ll}
+    % caption: Own.
+    % footnote: A note.
+    \begin{tabular}{l}
     \toprule
-     & A \\
+    n \\
     \midrule
-    x & $1$ \\
+    $2$ \\
     \bottomrule
     \end{tabular}
     >>> TableLayout(caption="Mine", label="tab:mine").apply(table).splitlines()[3:5]
