@@ -20,8 +20,6 @@ A property test written only from these strategies ("features per neuron grows w
 >>> features_per_neuron_grow_with_k()
 """
 
-import math
-
 import numpy as np
 import sympy as sp
 
@@ -36,7 +34,7 @@ except ModuleNotFoundError:  # pragma: no cover - exercised in a subprocess by t
 
 from numerics.problems import Problems, generate_problems
 from theory.architectures import ARCHITECTURES, Architecture
-from theory.capacity import CAPACITY_FUNCTIONS
+from theory.capacity_functions import CAPACITY_FUNCTIONS, REGISTRY
 
 __all__ = [
     "capacity_functions",
@@ -50,7 +48,7 @@ __all__ = [
 ]
 
 #: The sparse branch of f_note(p) = -1/(p ln p) ends at p = 1/e, where f_note has its minimum e (theory.capacity).
-SPARSE_BRANCH_END = math.exp(-1)
+SPARSE_BRANCH_END = REGISTRY["note"].branch_end()
 
 
 def positive_rationals(max_numerator: int = 10_000, max_denominator: int = 50) -> SearchStrategy[sp.Rational]:
@@ -87,8 +85,8 @@ def sparse_densities(min_value: float = 1e-12) -> SearchStrategy[float]:
 
 
 def capacity_functions() -> SearchStrategy[str]:
-    """Names of the capacity functions n/m = f(p) of :mod:`theory.capacity` (``"note"``, ``"l1-signed"``,
-    ``"l1-nonneg"``); each is defined for 0 < p < 1."""
+    """Names of the capacity functions n/m = f(p) of :data:`theory.capacity_functions.REGISTRY` (``"note"``,
+    ``"l1-signed"``, ``"l1-nonneg"``); each is defined for 0 < p < 1."""
     return st.sampled_from(CAPACITY_FUNCTIONS)
 
 

@@ -8,10 +8,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from superposition.testing import sparse_densities
-from theory.capacity import (
-    CAPACITY_FUNCTIONS, capacity_ratio, f_note, f_note_printed, f_note_value, l1_note_ratio_peak, note_shape, p,
-    printed_sign_finding, small_density_comparison,
-)
+from theory.capacity import f_note, f_note_printed, f_note_value, note_shape, p, printed_sign_finding
+from theory.capacity_comparison import l1_note_ratio_peak, small_density_comparison
+from theory.capacity_functions import CAPACITY_FUNCTIONS, capacity_ratio
 from theory.validation import InvalidParameter
 
 unit_densities = st.floats(min_value=1e-12, max_value=1 - 1e-9)

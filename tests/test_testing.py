@@ -10,7 +10,7 @@ from hypothesis import given
 from numerics.backend import to_numpy
 from superposition import testing
 from theory.architectures import homogeneity
-from theory.capacity import CAPACITY_FUNCTIONS
+from theory.capacity_functions import CAPACITY_FUNCTIONS
 
 
 @given(shape=testing.shapes())
