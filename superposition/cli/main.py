@@ -1,7 +1,8 @@
 """Entry point of the ``superposition`` console script.
 
 Every bad value ends in one line on stderr and exit status 2, never a traceback: argparse errors and
-:class:`theory.validation.InvalidParameter` raised anywhere below are both caught here.
+:class:`theory.validation.InvalidParameter` raised anywhere below are both caught here. Library code names the
+Python parameter (``max_iter``); :func:`flag_for` maps it to the command's flag (``--max-iter``) here, once.
 """
 
 import argparse
@@ -38,6 +39,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _options(parser: argparse.ArgumentParser):
+    """Every optional argument of ``parser`` and of its subcommands."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for subparser in action.choices.values():
+                yield from _options(subparser)
+        elif action.option_strings:
+            yield action
+
+
+def flag_for(parser: argparse.ArgumentParser, command: str, name: str) -> str:
+    """The flag of ``command`` whose value is the Python parameter ``name`` (``name`` itself if none is).
+
+    >>> flag_for(build_parser(), "phase-transition", "max_iter")
+    '--max-iter'
+    """
+    subcommands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for action in _options(subcommands.choices[command]):
+        if action.dest == name.replace("-", "_") and action.option_strings[-1].startswith("--"):
+            return action.option_strings[-1]
+    return name
+
+
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -46,7 +70,8 @@ def main(argv=None) -> int:
             arguments.table_layout(args)  # the LaTeX options are refused before any work, not after a long run
         return args.run(args)
     except InvalidParameter as error:
-        print(f"superposition {args.command}: error: {error}", file=sys.stderr)
+        print(f"superposition {args.command}: error: {flag_for(parser, args.command, error.name)} {error.reason}",
+              file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"superposition {args.command}: interrupted; artefacts already written are kept", file=sys.stderr)

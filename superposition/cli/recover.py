@@ -11,6 +11,7 @@ import numpy as np
 from numerics.backend import DTYPES
 from numerics.problems import MATRICES, VALUES, generate_problems
 from numerics.recovery import DEFAULT_TOL, SOLVERS, RecoveryResult, recover
+from numerics.solvers.registry import check_options
 from superposition.cli.backend_option import add_backend_option, resolve_backend
 from superposition.cli import arguments, output
 from theory import validation
@@ -90,13 +91,13 @@ def run(args) -> int:
         raise validation.InvalidParameter(
             "--batch", f"needs {matrices / 2**30:.1f} GiB for distinct matrices (limit "
                        f"{MEMORY_LIMIT_BYTES / 2**30:.0f} GiB); use --shared-matrix or a smaller --batch")
+    options = check_options(args.solver, {"max_iter": args.max_iter})
     backend = resolve_backend(args.backend)
     if args.dtype == "float32":
         output.notice("computing in float32 (single precision): errors below ~1e-6 are not resolved")
     problems = generate_problems(np.random.SeedSequence(args.seed), batch=args.batch, m=args.m, n=args.n, k=k,
                                  density=args.density, matrix=args.matrix, values=args.values,
                                  shared_matrix=args.shared_matrix, noise=args.noise, backend=backend, dtype=args.dtype)
-    options = {} if args.max_iter is None or args.solver in ("omp", "lp") else {"max_iter": args.max_iter}
     result = solve_in_chunks(problems, args, options)
     payload = report.to_payload(problems, result, backend)
     provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
