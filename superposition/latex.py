@@ -138,7 +138,7 @@ class TableLayout:
         check_choice("form", self.form, TABLE_FORMS)
         for name in ("caption", "label"):
             if getattr(self, name) is not None and self.form != "float":
-                raise InvalidParameter(name, f"applies to the table float, not to form {self.form!r}")
+                raise InvalidParameter(name, "applies to the table float, not to a bare tabular")
         if self.caption is not None and ("\n" in self.caption or not self.caption.strip() or not _balanced(self.caption)):
             raise InvalidParameter("caption", f"must be one line of LaTeX with balanced braces, got {self.caption!r}")
         if self.label is not None and not _LABEL.fullmatch(self.label):

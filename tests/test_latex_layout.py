@@ -78,8 +78,8 @@ def test_files_written_with_out_follow_the_layout(capsys, tmp_path):
 
 
 @pytest.mark.parametrize("arguments, words", [
-    (("--tabular", "--caption", "C"), "--caption applies to the table float, not to --tabular"),
-    (("--tabular", "--label", "tab:x"), "--label applies to the table float, not to --tabular"),
+    (("--tabular", "--caption", "C"), "--caption applies to the table float, not to a bare tabular"),
+    (("--tabular", "--label", "tab:x"), "--label applies to the table float, not to a bare tabular"),
     (("--label", "tab x"), "--label must be letters, digits and :._/- only"),
     (("--caption", "unbalanced {"), "--caption must be one line of LaTeX with balanced braces"),
 ])

@@ -91,14 +91,11 @@ def add_latex_options(parser: argparse.ArgumentParser) -> None:
 
 
 def table_layout(args):
-    """The :class:`~superposition.latex.TableLayout` the LaTeX options ask for; errors name the flags."""
+    """The :class:`~superposition.latex.TableLayout` the LaTeX options ask for (errors name ``caption`` and
+    ``label``, which the entry point maps to their flags)."""
     from superposition.latex import TableLayout
 
-    try:
-        return TableLayout("tabular" if args.tabular else "float", caption=args.caption, label=args.label)
-    except validation.InvalidParameter as error:
-        flag = {"form": "--tabular"}.get(error.name, f"--{error.name}")
-        raise validation.InvalidParameter(flag, error.reason.replace("form 'tabular'", "--tabular")) from None
+    return TableLayout("tabular" if args.tabular else "float", caption=args.caption, label=args.label)
 
 
 def add_output_options(parser: argparse.ArgumentParser, default_out=None) -> None:

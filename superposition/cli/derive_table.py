@@ -42,14 +42,11 @@ def chosen_architecture(args):
     """The homogeneous architecture ``--architecture`` names at the ratios given, or None (Kaplan's eq. 2.1)."""
     if args.architecture is None:
         if args.kv_ratio is not None:
-            raise InvalidParameter("--kv-ratio", "needs --architecture (gqa or swiglu-gqa)")
+            raise InvalidParameter("kv_ratio", "needs --architecture (gqa or swiglu-gqa)")
         return None
-    try:
-        family = architecture(args.architecture, attn_ratio=args.attn_ratio, ff_ratio=args.ff_ratio,
-                              kv_ratio=args.kv_ratio)
-    except InvalidParameter as error:
-        raise InvalidParameter(f"--{error.name.replace('_', '-')}", error.reason) from None
-    return require_homogeneous(family, "--architecture")
+    family = architecture(args.architecture, attn_ratio=args.attn_ratio, ff_ratio=args.ff_ratio,
+                          kv_ratio=args.kv_ratio)
+    return require_homogeneous(family, "architecture")
 
 
 def build_table(args):

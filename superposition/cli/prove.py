@@ -63,7 +63,7 @@ def run(args) -> int:
     from theory.architectures import ARCHITECTURES, require_homogeneous
 
     family = None if args.architecture is None else require_homogeneous(ARCHITECTURES[args.architecture],
-                                                                           "--architecture")
+                                                                           "architecture")
     started = time.perf_counter()
     results = check_all(args.only, args.capacity, **({} if family is None else {"parameter_count": family}))
     elapsed = time.perf_counter() - started
