@@ -81,6 +81,11 @@ def resolve(name: str = "numpy") -> Backend:
     raise InvalidParameter("--backend", f"must be one of {', '.join(BACKENDS)}, got {name!r}")
 
 
+def as_backend(backend) -> Backend:
+    """``backend`` itself if it is a :class:`Backend`, else the backend that name resolves to (:func:`resolve`)."""
+    return backend if isinstance(backend, Backend) else resolve(backend)
+
+
 def namespace_of(*arrays):
     """The array-API namespace of ``arrays`` (all must share one)."""
     return array_namespace(*arrays)

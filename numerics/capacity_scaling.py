@@ -23,11 +23,11 @@ import numpy as np
 
 from numerics.power_law_fit import fit_power_law
 from numerics.recovery import DEFAULT_TOL, SOLVERS, generate_problems
-from numerics.solvers.registry import check_options
 from numerics.seeding import cell_seed_sequence
-from numerics.phase_transition import SIGNAL_VALUES, recover_trials
+from numerics.solvers.registry import check_options
 from numerics.statistics import fit_logistic_transition
 from numerics.sweep import SweepSpec, run_in_batches
+from numerics.trials import SIGNAL_VALUES, recover_trials
 from theory.capacity_functions import REFERENCE, capacity_ratio, for_signal
 from theory.l1_phase_transition import SIGNALS
 from theory.validation import InvalidParameter, check_choice, check_in_interval

@@ -21,17 +21,16 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from numerics.backend import device_batch_limit, from_numpy, resolve
-from numerics.recovery import DEFAULT_TOL, SOLVERS, generate_problems, recover
+from numerics.recovery import DEFAULT_TOL, SOLVERS, generate_problems
 from numerics.seeding import cell_seed_sequence
 from numerics.solvers.registry import check_options
 from numerics.statistics import fit_logistic_transition, wilson_interval
 from numerics.sweep import SweepSpec, run_in_batches
+from numerics.trials import SIGNAL_VALUES, recover_trials
 from theory.l1_phase_transition import SIGNALS, rho_l1
 from theory.validation import InvalidParameter, check_choice, check_in_interval
 
 EXPERIMENT = "phase-transition"
-#: Values of the nonzeros for each signal model.
-SIGNAL_VALUES = {"signed": "gaussian", "nonneg": "uniform"}
 #: Host memory allowed for the sensing matrices of one batch (distinct matrices, float64).
 BATCH_BYTES = 64 * 2**20
 
@@ -95,17 +94,6 @@ class PhaseTransitionConfig:
         if not cells:
             raise InvalidParameter("--rho-window", f"leaves no rho of the grid near rho(delta), got {self.rho_window}")
         return SweepSpec(EXPERIMENT, self.to_dict(), cells)
-
-
-def recover_trials(settings, problems):
-    """Recover ``problems`` with the sweep's solver, tolerance, signal model and iteration cap (none: the solver's).
-
-    ``settings`` is a sweep configuration with ``solver``, ``tol``, ``signal`` and ``max_iter`` (this module's or
-    :class:`numerics.capacity_scaling.CapacityConfig`).
-    """
-    with np.errstate(over="ignore", invalid="ignore"):  # iterates beyond the transition may diverge: failures
-        return recover(problems, settings.solver, tol=settings.tol, nonnegative=settings.signal == "nonneg",
-                       max_iter=settings.max_iter)
 
 
 def trial_problems(settings: PhaseTransitionConfig, coordinates: dict, start: int, size: int):

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from numerics.backend import DTYPES, Backend, from_numpy, resolve, to_numpy
+from numerics.backend import DTYPES, Backend, as_backend, from_numpy, to_numpy
 from theory.validation import InvalidParameter, check_choice, check_in_interval, check_positive
 
 MATRICES = ("gaussian", "rademacher")
@@ -145,7 +145,7 @@ def generate_problems(
     noise = float(noise)
     if not np.isfinite(noise) or noise < 0:
         raise InvalidParameter("noise", f"must be a finite number >= 0, got {noise}")
-    target = backend if isinstance(backend, Backend) else resolve(backend)
+    target = as_backend(backend)
     rng = np.random.default_rng(seed_sequence)
     A = sensing_matrices(rng, (m, n) if shared_matrix else (batch, m, n), m, matrix)
     x = sparse_signals(rng, batch, n, k, density, values)

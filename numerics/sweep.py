@@ -27,14 +27,12 @@ import contextlib
 import hashlib
 import importlib
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from numerics.backend import is_out_of_memory, release_device_memory
+from numerics.files import package_version, write_atomic
 from numerics.host import blas_thread_limit
 from theory.validation import InvalidParameter
 
@@ -66,21 +64,7 @@ class SweepSpec:
 
 def write_json_atomic(path: Path, payload: dict) -> None:
     """Write ``payload`` as JSON to a temporary file in the same folder, then rename it over ``path``."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w") as stream:
-            stream.write(json.dumps(payload, indent=1) + "\n")
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def package_version() -> str:
-    try:
-        return metadata.version("scaling-superposition")
-    except metadata.PackageNotFoundError:
-        return "unknown"
+    write_atomic(path, (json.dumps(payload, indent=1) + "\n").encode())
 
 
 def cell_path(folder: Path, index: int) -> Path:

@@ -43,15 +43,17 @@ def sparse_features_inplace(uniforms: np.ndarray, densities: np.ndarray) -> np.n
 class FeatureStream:
     """Batches of shape (instances, batch_size, n), instance j drawn from ``generators[j]`` at ``densities[j]``.
 
-    ``densities`` has shape (instances, n): each instance, and each feature, its own density.
+    ``densities`` has shape (instances, n): each instance, and each feature, its own density. ``high``: an active
+    feature is Uniform[0, high) (1 as in Elhage et al. 2022; Liu, Liu & Gore 2025 use 2).
     """
 
-    def __init__(self, generators, densities, batch_size: int):
+    def __init__(self, generators, densities, batch_size: int, high: float = 1.0):
         self.generators = list(generators)
         self.densities = np.asarray(densities, dtype=np.float64)
         if self.densities.ndim != 2 or self.densities.shape[0] != len(self.generators):
             raise ValueError(f"densities must have shape (instances, n), got {self.densities.shape}")
         self.batch_size = int(batch_size)
+        self.high = float(high)
         self.n = self.densities.shape[1]
         self._chunk = None
         self._position = 0
@@ -63,6 +65,8 @@ class FeatureStream:
         for generator, block in zip(self.generators, self._chunk):
             generator.random(out=block)
         sparse_features_inplace(self._chunk, self.densities[:, None, None, :])
+        if self.high != 1.0:
+            np.multiply(self._chunk, self.high, out=self._chunk)
         self._position = 0
 
     def next_batch(self) -> np.ndarray:

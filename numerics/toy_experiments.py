@@ -37,10 +37,12 @@ CAPACITY_SETTINGS = TrainingSettings(steps=3000, optimizer=AdamWSettings(learnin
 REFERENCE_DENSITY, FACTOR = 0.1, 2.0
 
 
-def training_settings(base: TrainingSettings, steps=None, learning_rate=None, batch_size=None) -> TrainingSettings:
+def training_settings(base: TrainingSettings, steps=None, learning_rate=None, batch_size=None, initialisation=None,
+                      dtype=None) -> TrainingSettings:
     """``base`` with the given fields replaced (None keeps the base value)."""
     optimizer = base.optimizer if learning_rate is None else replace(base.optimizer, learning_rate=learning_rate)
-    return replace(base, steps=steps or base.steps, batch_size=batch_size or base.batch_size, optimizer=optimizer)
+    return replace(base, steps=steps or base.steps, batch_size=batch_size or base.batch_size, optimizer=optimizer,
+                   initialisation=initialisation or base.initialisation, dtype=dtype or base.dtype)
 
 
 @dataclass

@@ -27,12 +27,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from numerics.backend import from_numpy, namespace_of, resolve, to_numpy
+from numerics.backend import as_backend, from_numpy, namespace_of, to_numpy
 from numerics.host import blas_thread_limit
 from numerics.lr_schedule import LearningRateSchedule
 from numerics.toy_data import FeatureStream
+from numerics.toy_initialisation import INITIALISATIONS
+from numerics.weight_decay import keep_parameter, liu_decay
 
 ACTIVATIONS = ("relu", "linear")
+#: Floating-point precisions the trainer computes in (the data are drawn in float64 and cast).
+DTYPES = ("float64", "float32")
 
 
 def forward(W, b, x, activation: str = "relu"):
@@ -79,9 +83,12 @@ class AdamW:
     p <- p - lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps).
     """
 
-    def __init__(self, parameters, settings: AdamWSettings = AdamWSettings()):
+    def __init__(self, parameters, settings: AdamWSettings = AdamWSettings(), decays=None):
+        """``decays``: per parameter, a function (parameter, learning rate) -> decayed parameter that replaces the
+        decoupled decay p (1 - lr wd) (e.g. :func:`numerics.weight_decay.liu_decay`); None keeps it for all."""
         xp = namespace_of(parameters[0])
         self.settings = settings
+        self.decays = decays
         self.first = [xp.zeros_like(p) for p in parameters]
         self.second = [xp.zeros_like(p) for p in parameters]
         self.t = 0
@@ -102,7 +109,10 @@ class AdamW:
             self.first[index] = s.beta1 * self.first[index] + (1.0 - s.beta1) * gradient
             self.second[index] = s.beta2 * self.second[index] + (1.0 - s.beta2) * gradient * gradient
             step = (self.first[index] / correction1) / (xp.sqrt(self.second[index] / correction2) + s.eps)
-            updated.append(parameter * (1.0 - learning_rate * s.weight_decay) - learning_rate * step)
+            if self.decays is None:
+                updated.append(parameter * (1.0 - learning_rate * s.weight_decay) - learning_rate * step)
+            else:
+                updated.append(self.decays[index](parameter, learning_rate) - learning_rate * step)
         return updated
 
 
@@ -110,7 +120,9 @@ class AdamW:
 class ToyModelSpec:
     """What to train: n features, m hidden dimensions, activation, and per-instance densities and importances.
 
-    ``densities`` and ``importance`` are host arrays of shape (instances, n).
+    ``densities`` and ``importance`` are host arrays of shape (instances, n). ``feature_high``: active features are
+    Uniform[0, feature_high). ``weight_decay``: None for the optimiser's decoupled decay on W and b, or a host array
+    (instances,) of per-instance rates applied to W only with Liu et al.'s rule (:mod:`numerics.weight_decay`).
     """
 
     n: int
@@ -118,6 +130,8 @@ class ToyModelSpec:
     densities: np.ndarray
     importance: np.ndarray
     activation: str = "relu"
+    feature_high: float = 1.0
+    weight_decay: np.ndarray | None = None
 
     @property
     def instances(self) -> int:
@@ -126,9 +140,12 @@ class ToyModelSpec:
 
 @dataclass(frozen=True)
 class TrainingSettings:
-    """Steps, batch size (1024 as in Elhage's notebook), optimiser, loss recording, BLAS threads and lr schedule.
+    """Steps, batch size (1024 as in Elhage's notebook), optimiser, loss recording, BLAS threads, lr schedule,
+    initialisation and precision.
 
     ``schedule``: the learning-rate multiplier per step (:mod:`numerics.lr_schedule`; constant by default).
+    ``initialisation``: a name in :data:`numerics.toy_initialisation.INITIALISATIONS` (``xavier`` by default).
+    ``dtype``: ``float64`` (default) or ``float32`` for W, b, the optimiser's moments and each batch.
 
     ``blas_threads``: host BLAS threads while training (None: the library's default). The matrix products of a
     step are small (instances x batch x n x m); on a busy CPU, OpenBLAS's worker threads made them 70 times slower
@@ -141,6 +158,14 @@ class TrainingSettings:
     log_every: int = 100
     blas_threads: int | None = 1
     schedule: LearningRateSchedule = LearningRateSchedule()
+    initialisation: str = "xavier"
+    dtype: str = "float64"
+
+    def __post_init__(self):
+        if self.initialisation not in INITIALISATIONS:
+            raise ValueError(f"initialisation must be one of {tuple(INITIALISATIONS)}, got {self.initialisation!r}")
+        if self.dtype not in DTYPES:
+            raise ValueError(f"dtype must be one of {DTYPES}, got {self.dtype!r}")
 
 
 @dataclass
@@ -151,11 +176,6 @@ class TrainingResult:
     b: np.ndarray
     loss_steps: list = field(default_factory=list)
     losses: np.ndarray | None = None
-
-
-def xavier_normal(generator: np.random.Generator, m: int, n: int) -> np.ndarray:
-    """Glorot & Bengio (2010) normal initialisation of an m x n matrix: N(0, 2 / (m + n))."""
-    return generator.normal(0.0, np.sqrt(2.0 / (m + n)), size=(m, n))
 
 
 class ToyTrainer:
@@ -173,18 +193,22 @@ class ToyTrainer:
         if spec.activation not in ACTIVATIONS:
             raise ValueError(f"activation must be one of {ACTIVATIONS}, got {spec.activation!r}")
         self.spec, self.settings = spec, settings
-        self.backend = resolve(backend) if isinstance(backend, str) else backend
+        self.backend = as_backend(backend)
         xp = self.backend.xp
-        self.W = from_numpy(self.backend, np.stack([xavier_normal(g, spec.m, spec.n) for g in generators]))
+        draw = INITIALISATIONS[settings.initialisation]
+        initial = np.stack([draw(g, spec.m, spec.n, spec.instances) for g in generators])
+        self.W = from_numpy(self.backend, initial, settings.dtype)
         self.b = xp.zeros((spec.instances, spec.n), dtype=self.W.dtype)
-        self.importance = from_numpy(self.backend, spec.importance, "float64")
-        self.stream = FeatureStream(generators, spec.densities, settings.batch_size)
-        self.optimizer = AdamW([self.W, self.b], settings.optimizer)
+        self.importance = from_numpy(self.backend, spec.importance, settings.dtype)
+        self.stream = FeatureStream(generators, spec.densities, settings.batch_size, spec.feature_high)
+        decays = None if spec.weight_decay is None else [
+            liu_decay(from_numpy(self.backend, spec.weight_decay, settings.dtype)), keep_parameter]
+        self.optimizer = AdamW([self.W, self.b], settings.optimizer, decays)
         self.steps_done = 0
 
     def step(self):
         """One AdamW step on a fresh batch; returns the per-instance loss before the step (backend array)."""
-        x = from_numpy(self.backend, self.stream.next_batch())
+        x = from_numpy(self.backend, self.stream.next_batch(), self.settings.dtype)
         loss, grad_W, grad_b = loss_and_gradients(self.W, self.b, x, self.importance, self.spec.activation)
         multiplier = self.settings.schedule.multiplier(self.steps_done + 1, self.settings.steps)
         self.W, self.b = self.optimizer.step([self.W, self.b], [grad_W, grad_b], multiplier)

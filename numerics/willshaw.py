@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from numerics.backend import from_numpy, resolve
+from numerics.backend import as_backend, from_numpy
 from numerics.seeding import cell_generator
 from numerics.power_law_fit import fit_power_law
 from theory.associative_memory import active_units, asymptotic_capacity_value, finite_capacity_value
@@ -147,7 +147,7 @@ def measure_capacity(m: int, *, k: int | None = None, trials: int = DEFAULT_TRIA
     ``max_wrong_units`` must lie in (0, m - k): at saturation every silent unit fires, m - k wrong units.
     """
     m, k = _validated(m, k, trials, probes, max_wrong_units, rel_tol, start)
-    backend = resolve(backend) if isinstance(backend, str) else backend
+    backend = as_backend(backend)
     source = PairSource(seed, m, k, trials, backend)
     evaluations = 0
 

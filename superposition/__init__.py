@@ -1,8 +1,5 @@
 """Command line, artefacts and provenance for scaling-superposition (sits on top of theory, numerics, proofs)."""
 
-from importlib import metadata
+from numerics.files import package_version
 
-try:
-    __version__ = metadata.version("scaling-superposition")
-except metadata.PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+__version__ = package_version()

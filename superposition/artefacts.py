@@ -5,25 +5,11 @@ A file is written to a temporary name in the same folder and renamed, so a reade
 """
 
 import json
-import os
 import tempfile
 from pathlib import Path
 
+from numerics.files import atomic_path, write_atomic
 from theory.validation import InvalidParameter
-
-
-def write_atomic(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and ``os.replace``."""
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def prepare_folder(folder, parameter: str = "--out") -> Path:
@@ -85,13 +71,7 @@ class Artefacts:
                 else {"Title": stem, "Description": description, "Software": "scaling-superposition"}
             )
             path = self.folder / f"{stem}.{extension}"
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{path.name}.", suffix=f".{extension}")
-            os.close(handle)
-            try:
+            with atomic_path(path, suffix=f".{extension}") as temporary:
                 figure.savefig(temporary, format=extension, metadata=metadata, bbox_inches="tight", dpi=150)
-                os.replace(temporary, path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
             paths.append(self._record(path))
         return paths

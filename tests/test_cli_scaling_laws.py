@@ -73,3 +73,21 @@ def test_bad_input_is_one_line_and_exit_2(capsys, arguments, words):
     assert status == 2
     assert words in stderr
     assert len(stderr.strip().splitlines()) == 1 and "Traceback" not in stderr
+
+
+def test_scaling_laws_constants_besiroglu_json(capsys):
+    status, stdout, _ = in_process(capsys, "derive", "scaling-laws", "--constants", "besiroglu", "--json")
+    assert status == 0
+    payload = json.loads(stdout)
+    assert payload["constants"] == "besiroglu"
+    rows = {row["key"]: row for row in payload["compute_optimal"]["rows"]}
+    assert rows["n_exponent"]["chinchilla"]["srepr"] == "Rational(1829, 3568)"
+    fits = {row["key"]: row for row in payload["fits_compared"]}
+    assert fits["hoffmann"]["n_exponent_float"] == pytest.approx(0.4516, abs=1e-4)
+    assert fits["besiroglu"]["n_exponent_float"] == pytest.approx(0.5126, abs=1e-4)
+    assert fits["besiroglu"]["at_model_compute"]["compute"] == pytest.approx(5.88e23)
+
+
+def test_scaling_laws_unknown_constants_is_one_line(capsys):
+    status, _, stderr = in_process(capsys, "derive", "scaling-laws", "--constants", "kaplan")
+    assert status == 2 and "--constants" in stderr and "Traceback" not in stderr

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from numerics import phase_transition
+from numerics import phase_transition, trials
 from numerics.phase_transition import PhaseTransitionConfig, analyse, evaluate_cell
 from numerics.sweep import run_sweep
 from theory.l1_phase_transition import rho_l1
@@ -138,7 +138,7 @@ def test_an_out_of_memory_error_splits_the_batch_and_the_cell_keeps_its_numbers(
     class OutOfMemoryError(Exception):
         """Named like CuPy's."""
 
-    real_recover = phase_transition.recover
+    real_recover = trials.recover
     sizes = []
 
     def small_device_recover(problems, *args, **options):
@@ -148,7 +148,7 @@ def test_an_out_of_memory_error_splits_the_batch_and_the_cell_keeps_its_numbers(
         return real_recover(problems, *args, **options)
 
     reference = evaluate_cell(small_config(trials=5).to_dict(), {"delta": 0.5, "rho": 0.3})
-    monkeypatch.setattr(phase_transition, "recover", small_device_recover)
+    monkeypatch.setattr(trials, "recover", small_device_recover)
     split = evaluate_cell(small_config(trials=5).to_dict(), {"delta": 0.5, "rho": 0.3})
     assert split == reference
     assert sizes == [5, 2, 3, 1, 2]  # 5 -> 2 + 3, 3 -> 1 + 2

@@ -1,15 +1,18 @@
 """The lemmas prove under their hypotheses, and a wrong premise makes the corresponding lemma fail."""
 
 import dataclasses
+import importlib
+import pathlib
 
 import pytest
 import sympy as sp
 
+import proofs
 from proofs.capacity_lemmas import CAPACITY_SHAPE, DENSITY_SHIFT
 from proofs.catalogue import ALL, NAMES, by_name, check_all
 from proofs.invariance_lemmas import EXPONENT_UNIQUENESS, QUADRATIC_INVARIANCE
 from proofs.l1_lemma import DENSITY_SHIFT_L1
-from proofs.lemma import CITED, DEFINITION, EVIDENCE, FAILED, PROVED_SMT, PROVED_SYMBOLIC, weakest
+from proofs.lemma import CITED, DEFINITION, EVIDENCE, FAILED, PROVED_SMT, PROVED_SYMBOLIC, Lemma, weakest
 from proofs.shape_lemmas import FEATURE_SCALING, NEURON_SCALING, PARAMETER_INVARIANCE
 from proofs.tactics import evidence, identity
 from proofs.theorem import THEOREM
@@ -63,7 +66,10 @@ def test_the_lambert_branch_is_cited_with_its_reference():
 
 
 def test_the_catalogue_follows_the_argument_and_ends_with_the_theorem():
-    assert NAMES[-1] == "theorem" and len(set(NAMES)) == len(NAMES) == 11
+    defined = {id(value) for path in pathlib.Path(proofs.__file__).parent.glob("*.py")
+               for value in vars(importlib.import_module(f"proofs.{path.stem}")).values() if isinstance(value, Lemma)}
+    assert defined == {id(lemma) for lemma in ALL}  # every lemma defined in proofs/ is catalogued, once
+    assert NAMES[-1] == "theorem" and len(set(NAMES)) == len(NAMES)
     assert [result.lemma.name for result in check_all(("cylinder", "theorem"))] == ["cylinder", "theorem"]
 
 

@@ -205,3 +205,44 @@ def test_bad_input_names_the_parameter(arguments, name):
     with pytest.raises(InvalidParameter) as error:
         laws.derive_scaling_laws(**arguments)
     assert error.value.name == name
+
+
+# -- Besiroglu et al. 2024: a second constant set -------------------------------------------------------------------
+
+def test_besiroglu_constants_are_exact_as_published():
+    """Besiroglu et al. 2024 (arXiv:2404.10102), refit of Approach 3 (reference/facts.md)."""
+    fit = laws.CHINCHILLA_FITS["besiroglu"]
+    assert (fit.E, fit.A, fit.B, fit.alpha, fit.beta) == tuple(
+        sp.Rational(v) for v in ("1.8172", "482.01", "2085.43", "0.3478", "0.3658"))
+    assert list(laws.CHINCHILLA_FITS) == ["hoffmann", "besiroglu"] and laws.CHINCHILLA_FITS["hoffmann"] is laws.CHINCHILLA
+
+
+def test_besiroglu_exponent_is_beta_over_alpha_plus_beta():
+    """0.3658 / (0.3478 + 0.3658) = 1829/3568 = 0.5126, against Hoffmann's rounded 14/31 = 0.4516."""
+    rows = {row.key: row for row in laws.compare_fits()}
+    assert rows["besiroglu"].allocation.n_exponent == sp.Rational(1829, 3568)
+    assert float(rows["besiroglu"].allocation.n_exponent) == pytest.approx(0.3658 / (0.3478 + 0.3658), rel=1e-12)
+    assert rows["hoffmann"].allocation.n_exponent == sp.Rational(14, 31)
+
+
+def test_fits_at_the_chinchilla_models_compute_match_an_independent_float_formula():
+    """At C = 6 * 70e9 * 1.4e12 = 5.88e23, N_opt = G (C/6)^a with G = (alpha A / (beta B))^(1/(alpha+beta))
+    (Hoffmann et al. 2022, Sec. 3.3), in plain floats; Besiroglu's set gives about 20 tokens per parameter, as
+    Chinchilla was trained, Hoffmann's rounded set about 93 (the replication's point)."""
+    compute = 6 * 70e9 * 1.4e12
+    for row in laws.compare_fits():
+        a, b, big_a, big_b = (float(v) for v in (row.fit.alpha, row.fit.beta, row.fit.A, row.fit.B))
+        n_opt = (a * big_a / (b * big_b)) ** (1 / (a + b)) * (compute / 6) ** (b / (a + b))
+        assert float(row.at_model_compute["compute"]) == pytest.approx(5.88e23, rel=1e-15)
+        assert float(row.at_model_compute["parameters"]) == pytest.approx(n_opt, rel=1e-10)
+    rows = {row.key: float(row.tokens_per_parameter) for row in laws.compare_fits()}
+    assert 15 < rows["besiroglu"] < 25 and rows["hoffmann"] > 80
+
+
+def test_derive_scaling_laws_uses_the_selected_constants():
+    result = laws.derive_scaling_laws(k=2, constants="besiroglu")
+    assert result.fit is laws.BESIROGLU and result.allocation_chinchilla.n_exponent == sp.Rational(1829, 3568)
+    assert all(check.holds for check in result.invariance)
+    with pytest.raises(InvalidParameter) as error:
+        laws.derive_scaling_laws(constants="kaplan")
+    assert error.value.name == "constants"

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from numerics import sweep
+from numerics import files, sweep
 from numerics.seeding import cell_generator
 from numerics.sweep import SweepSpec, run_in_batches, run_sweep
 from theory.validation import InvalidParameter
@@ -115,7 +115,7 @@ def test_manifest_records_configuration_hash_version_backend_device(tmp_path):
     assert manifest["config_hash"] == spec.config_hash
     assert manifest["config"] == spec.config and manifest["cells"] == spec.cells
     assert manifest["backend"] == "numpy" and manifest["device"] == "cpu"
-    assert manifest["package_version"] == sweep.package_version()
+    assert manifest["package_version"] == files.package_version()
 
 
 def test_unwritable_folder_is_refused_naming_out(tmp_path):

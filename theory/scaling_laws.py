@@ -8,7 +8,8 @@ Forms (each written once, here; the fitted constants are inputs with their sourc
 * the note's eq. (1) *as printed* (Katta 2024), :math:`[(N_c/N)^{\alpha_N/\alpha_D} + (D_c/D)^{\alpha_D}]^{\alpha_D}`,
   kept as the claim under test;
 * Hoffmann et al. 2022 (Chinchilla, arXiv:2203.15556) eq. 2, :math:`L(N, D) = E + A/N^\alpha + B/D^\beta`,
-  with training compute :math:`C = 6ND` (Kaplan 2020, Sec. 2.1).
+  with training compute :math:`C = 6ND` (Kaplan 2020, Sec. 2.1); two sets of constants for it, Hoffmann's own and
+  Besiroglu et al.'s 2024 refit of the same Approach 3 (arXiv:2404.10102), selectable by name (``CHINCHILLA_FITS``).
 
 Derived, not typed in: the compute-optimal allocation under C = 6ND, the shape invariance of the predicted
 loss, and the N -> oo limits of eq. 1.5 and of the note's printed eq. (1).
@@ -28,7 +29,7 @@ import sympy as sp
 
 from theory import symbols
 from theory.shapes import KAPLAN_ATTN_RATIO, KAPLAN_FF_RATIO, count_of_shape, parameter_count, width_preserving_layers
-from theory.validation import as_exact, check_positive, check_positive_exact, parse_rational
+from theory.validation import as_exact, check_choice, check_positive, check_positive_exact, parse_rational
 
 #: Parameters N, tokens D, training compute C, and Kaplan's constants (all positive).
 N, D, C, N_c, D_c, alpha_N, alpha_D = sp.symbols("N D C N_c D_c alpha_N alpha_D", positive=True)
@@ -93,6 +94,13 @@ CHINCHILLA = ChinchillaFit(
     "Chinchilla (Approach 3)", "Hoffmann et al. 2022, arXiv:2203.15556, Sec. 3.3 (Approach 3)",
     E=_exact("1.69"), A=_exact("406.4"), B=_exact("410.7"), alpha=_exact("0.34"), beta=_exact("0.28"),
 )
+#: Besiroglu et al.'s refit of Approach 3 on the 240 points read off Hoffmann's Figure 4 (Huber loss, delta = 1e-3).
+BESIROGLU = ChinchillaFit(
+    "Besiroglu 2024 replication", "Besiroglu et al. 2024, arXiv:2404.10102 (refit of Hoffmann's Approach 3)",
+    E=_exact("1.8172"), A=_exact("482.01"), B=_exact("2085.43"), alpha=_exact("0.3478"), beta=_exact("0.3658"),
+)
+#: The named constant sets of the Chinchilla loss (``--constants``); the first is the default.
+CHINCHILLA_FITS = {"hoffmann": CHINCHILLA, "besiroglu": BESIROGLU}
 
 
 def loss_of_parameters(n=N):
@@ -337,23 +345,58 @@ def eq1_limit_values(fit: KaplanFit = KAPLAN_JOINT, tokens=10**10) -> dict:
 
 #: Chinchilla's own training budget in FLOPs (Hoffmann et al. 2022, Sec. 4), the default evaluation point.
 CHINCHILLA_COMPUTE = _exact("5.76e23")
+#: The Chinchilla model itself: 70e9 parameters trained on 1.4e12 tokens (Hoffmann et al. 2022, Sec. 4.1).
+CHINCHILLA_MODEL = (_exact("70e9"), _exact("1.4e12"))
+
+
+@dataclass(frozen=True)
+class FitComparison:
+    """One named constant set: its compute-optimal exponents and its optimum at the Chinchilla model's compute
+    6 * 70e9 * 1.4e12 = 5.88e23 FLOPs (``at_model_compute``, with ``tokens_per_parameter`` = D_opt / N_opt)."""
+
+    key: str
+    fit: ChinchillaFit
+    allocation: ComputeOptimal
+    at_model_compute: dict
+
+    @property
+    def tokens_per_parameter(self):
+        return self.at_model_compute["tokens"] / self.at_model_compute["parameters"]
+
+
+def compare_fits() -> tuple:
+    """Every named Chinchilla constant set at the Chinchilla model's own compute.
+
+    >>> [(row.key, round(float(row.allocation.n_exponent), 4)) for row in compare_fits()]
+    [('hoffmann', 0.4516), ('besiroglu', 0.5126)]
+    """
+    compute = training_compute(*CHINCHILLA_MODEL)
+    rows = []
+    for key, fit in CHINCHILLA_FITS.items():
+        allocation = compute_optimal_allocation(fit)
+        rows.append(FitComparison(key, fit, allocation, allocation.at_compute(compute)))
+    return tuple(rows)
 
 
 @dataclass(frozen=True)
 class ScalingLawDerivation:
-    """The scaling-law results for width factor ``k`` and a compute budget (FLOPs)."""
+    """The scaling-law results for width factor ``k``, a compute budget (FLOPs) and the Chinchilla constant set
+    ``constants`` (a key of ``CHINCHILLA_FITS``; ``allocation_chinchilla`` is at that set, ``fits`` compares all)."""
 
     k: sp.Expr
     compute: sp.Expr
+    constants: str
+    fit: ChinchillaFit
     allocation: ComputeOptimal
     allocation_chinchilla: ComputeOptimal
     allocation_at_compute: dict
     invariance: tuple
     limits: Eq1Limits
     limit_values: dict
+    fits: tuple
 
 
-def derive_scaling_laws(k=symbols.k, compute=CHINCHILLA_COMPUTE) -> ScalingLawDerivation:
+def derive_scaling_laws(k=symbols.k, compute=CHINCHILLA_COMPUTE, constants="hoffmann") -> ScalingLawDerivation:
     """Allocation (symbolic and at Chinchilla's constants), shape invariance of every law, eq. (1) limits.
 
     >>> result = derive_scaling_laws(k=2)
@@ -362,10 +405,12 @@ def derive_scaling_laws(k=symbols.k, compute=CHINCHILLA_COMPUTE) -> ScalingLawDe
     """
     k = check_positive_exact("k", k)
     compute = check_positive("compute", as_exact("compute", compute))
-    chinchilla = compute_optimal_allocation(CHINCHILLA)
+    fit = CHINCHILLA_FITS[check_choice("constants", constants, CHINCHILLA_FITS)]
+    chinchilla = compute_optimal_allocation(fit)
     return ScalingLawDerivation(
-        k=k, compute=compute, allocation=compute_optimal_allocation(), allocation_chinchilla=chinchilla,
+        k=k, compute=compute, constants=constants, fit=fit,
+        allocation=compute_optimal_allocation(), allocation_chinchilla=chinchilla,
         allocation_at_compute=chinchilla.at_compute(compute),
         invariance=tuple(shape_invariance(law, k) for law in LAWS),
-        limits=note_eq1_limits(), limit_values=eq1_limit_values(),
+        limits=note_eq1_limits(), limit_values=eq1_limit_values(), fits=compare_fits(),
     )

@@ -6,11 +6,13 @@ are defined here once.
 """
 
 from superposition.cli import (
-    arguments, derive_capacity, derive_cylinder, derive_density_shift, derive_scaling_laws, derive_table,
+    arguments, derive_capacity, derive_cylinder, derive_density_shift, derive_scaling_laws, derive_superposition_pictures,
+    derive_table,
 )
 
 #: The topics, in the order ``--help`` lists them; the first is the default.
-TOPICS = (derive_table, derive_scaling_laws, derive_capacity, derive_density_shift, derive_cylinder)
+TOPICS = (derive_table, derive_scaling_laws, derive_capacity, derive_density_shift, derive_cylinder,
+          derive_superposition_pictures)
 
 
 def register(subparsers) -> None:

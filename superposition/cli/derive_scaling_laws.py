@@ -15,6 +15,8 @@ HELP = "Kaplan/Chinchilla laws, compute-optimal allocation, shape invariance, th
 #: (Hoffmann et al. 2022; reference/facts.md), and the tolerance verify compares the derived ones with.
 REPORTED_EXPONENTS = (0.45, 0.55)
 EXPONENT_TOLERANCE = 0.01
+#: The exponent Besiroglu et al. 2024 report for their refit, N_opt ~ C^0.513 (reference/facts.md).
+BESIROGLU_REPORTED_EXPONENT = 0.513
 
 
 def add_arguments(parser) -> None:
@@ -23,10 +25,14 @@ def add_arguments(parser) -> None:
     group.add_argument("--compute", type=arguments.positive_rational, default=laws.CHINCHILLA_COMPUTE, metavar="FLOPS",
                        help="training budget at which to evaluate the Chinchilla allocation, e.g. 1e21 "
                             f"(default: Chinchilla's {float(laws.CHINCHILLA_COMPUTE):.3g})")
+    group.add_argument("--constants", choices=tuple(laws.CHINCHILLA_FITS), default="hoffmann",
+                       help="constants of the Chinchilla loss: hoffmann (Hoffmann et al. 2022) or besiroglu "
+                            "(Besiroglu et al. 2024 refit); both are compared in a table either way (default: hoffmann)")
 
 
 def run(args) -> int:
-    result = laws.derive_scaling_laws(k=NOTE_K if args.k is None else args.k, compute=args.compute)
+    result = laws.derive_scaling_laws(k=NOTE_K if args.k is None else args.k, compute=args.compute,
+                                    constants=args.constants)
     return emit(args, report.FILES, payload=report.to_payload(result), latex_table=report.to_latex_table(result),
                 renderables=report.to_rich_tables(result))
 
@@ -50,6 +56,13 @@ def verify_stage(context) -> list[Check]:
             f"derived {getattr(result.allocation, name)} = {derived} = {float(derived):.4f}; "
             f"expected about {reported} (tolerance {EXPONENT_TOLERANCE})",
         ))
+    besiroglu = next(row for row in result.fits if row.key == "besiroglu")
+    checks.append(Check(
+        "scaling_laws.besiroglu_n_exponent",
+        abs(float(besiroglu.allocation.n_exponent) - BESIROGLU_REPORTED_EXPONENT) <= EXPONENT_TOLERANCE,
+        f"derived beta/(alpha + beta) = {besiroglu.allocation.n_exponent} = {float(besiroglu.allocation.n_exponent):.4f} "
+        f"at Besiroglu's constants; expected about {BESIROGLU_REPORTED_EXPONENT} (tolerance {EXPONENT_TOLERANCE})",
+    ))
     limits = result.limits
     misprint = (laws.D_c / laws.D) ** (laws.alpha_D**2)
     checks.append(Check(

@@ -1,26 +1,34 @@
-"""``superposition toy intro|capacity``: train toy models of superposition (Elhage et al. 2022) and measure them.
+"""``superposition toy intro|capacity|phase-diagram|geometry``: train toy models of superposition (Elhage et al. 2022).
 
 ``intro`` reproduces the paper's first result (n = 5, m = 2, I_i = 0.9^i): about 2 features when dense, all 5 as a
 pentagon when sparse. ``capacity`` measures represented features per neuron against density and m, beside the
 capacity functions of :mod:`theory.capacity`, and the density at which a toy model stores twice the features per
 neuron of a reference density, beside the note's Model-B prediction :func:`theory.capacity_functions.required_density`.
+``phase-diagram`` trains the n = 2, m = 1 model over importance ratio x density beside the exact phase map, and
+``geometry`` measures feature dimensionality against sparsity with Elhage's sticky values.
 """
 
 
 from numerics import toy_experiments as experiments
+from numerics import toy_geometry, toy_phase_diagram
+from numerics.toy_initialisation import INITIALISATIONS
+from numerics.toy_model import DTYPES
 from numerics.toy_metrics import DEFAULT_THRESHOLD
 from numerics.host import retain_freed_memory
 from numerics.toy_model import ACTIVATIONS
 from superposition.checks import Check
 from superposition.cli.backend_option import add_backend_option, resolve_backend
-from superposition.cli import arguments, output
+from superposition.cli import arguments, output, toy_ab, toy_scaling
 from superposition.reports import toy as report
+from superposition.reports import toy_geometry as geometry_report
+from superposition.reports import toy_phase as phase_report
 from superposition.reports.table_files import TableFiles
+from theory.validation import InvalidParameter
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "toy", help="train toy models of superposition: Elhage's intro, features per neuron against density",
+        "toy", help="train toy models of superposition: Elhage's intro, features per neuron, phase diagram, geometry",
         description=__doc__.split("\n\n")[1].replace("\n", " "),
     )
     experiments_parsers = parser.add_subparsers(dest="experiment", metavar="EXPERIMENT", required=True,
@@ -63,19 +71,67 @@ def register(subparsers) -> None:
                           help=f"features-per-neuron factor of Model B (default: {experiments.FACTOR:g}, the note's)")
     add_training_options(capacity, experiments.CAPACITY_SETTINGS)
     capacity.set_defaults(run=run_capacity)
+    toy_scaling.add_parser(experiments_parsers)
+    toy_ab.add_parser(experiments_parsers)
+
+    phase = experiments_parsers.add_parser(
+        "phase-diagram", help="n = 2, m = 1 over importance ratio x density, beside the exact phase map",
+        description="Train the n = 2, m = 1 toy model (importance 1 and r, both features at density p) on a grid "
+                    "of r in [0.1, 10] and p in [0.01, 1], best of --restarts per cell, and compare each cell's "
+                    "phase (feature 1 kept, feature 2 kept, antipodal pair) with the exact optimum's.",
+    )
+    phase.add_argument("--grid", type=arguments.positive_int, default=toy_phase_diagram.GRID, metavar="N",
+                       help=f"cells per axis (default: {toy_phase_diagram.GRID})")
+    add_restarts_option(phase, toy_phase_diagram.RESTARTS)
+    add_training_options(phase, toy_phase_diagram.SETTINGS, threshold=False)
+    phase.set_defaults(run=run_phase)
+
+    geometry = experiments_parsers.add_parser(
+        "geometry", help="feature dimensionality D_i against 1/(1-S), with the sticky values 3/4, 2/3, 1/2, 2/5",
+        description="Train uniform-importance toy models over a sweep of densities and report every represented "
+                    "feature's dimensionality D_i, m/||W||_F^2 against 1/(1-S), the share of D_i near each sticky "
+                    "value against a uniform spread, and the final loss beside the axis-aligned solution's.",
+    )
+    geometry.add_argument("--n", type=arguments.positive_int, default=None,
+                          help=f"features (default: {toy_geometry.N}; {toy_geometry.FULL['n']} with --full)")
+    geometry.add_argument("--m", type=arguments.positive_int, default=None,
+                          help=f"hidden dimensions (default: {toy_geometry.M}; {toy_geometry.FULL['m']} with --full)")
+    geometry.add_argument("--densities", type=arguments.comma_list(arguments.density), default=None,
+                          metavar="P,P,...", help=f"densities in (0, 1] (default: {len(toy_geometry.DENSITIES)} from "
+                          f"1 to 1/300; {len(toy_geometry.FULL_DENSITIES)} from 1 to 0.001 with --full)")
+    geometry.add_argument("--full", action="store_true",
+                          help=f"Elhage's size, n = {toy_geometry.FULL['n']}, m = {toy_geometry.FULL['m']}, "
+                               f"{toy_geometry.FULL_SETTINGS.steps} steps (for a GPU: --backend cupy)")
+    add_restarts_option(geometry, toy_geometry.RESTARTS)
+    add_training_options(geometry, toy_geometry.SETTINGS, threshold=False, steps_note=
+                         f"; {toy_geometry.FULL_SETTINGS.steps} with --full")
+    geometry.set_defaults(run=run_geometry)
 
 
-def add_training_options(parser, defaults) -> None:
-    """Options both experiments share: training length, optimiser, threshold, seed, backend, output."""
+def add_restarts_option(parser, default: int) -> None:
+    parser.add_argument("--restarts", type=arguments.positive_int, default=default, metavar="K",
+                        help=f"initialisations per cell trained together; the lowest final loss is kept "
+                             f"(default: {default})")
+
+
+def add_training_options(parser, defaults, threshold=True, steps_note="") -> None:
+    """Options the experiments share: training length, optimiser, initialisation, precision, threshold, seed,
+    backend, output."""
     group = parser.add_argument_group("training")
-    group.add_argument("--steps", type=arguments.positive_int, default=defaults.steps,
-                       help=f"AdamW steps (default: {defaults.steps})")
+    group.add_argument("--steps", type=arguments.positive_int, default=None,
+                       help=f"AdamW steps (default: {defaults.steps}{steps_note})")
     group.add_argument("--lr", type=arguments.positive_float, default=defaults.optimizer.learning_rate,
                        help=f"learning rate (default: {defaults.optimizer.learning_rate:g})")
     group.add_argument("--batch-size", type=arguments.positive_int, default=defaults.batch_size,
                        help=f"samples per step (default: {defaults.batch_size})")
-    group.add_argument("--threshold", type=arguments.positive_float, default=DEFAULT_THRESHOLD,
-                       help=f"feature i is represented when ||W_i|| > THRESHOLD (default: {DEFAULT_THRESHOLD})")
+    group.add_argument("--init", choices=tuple(INITIALISATIONS), default=defaults.initialisation,
+                       help="initial W: xavier N(0, 2/(m+n)); notebook: Elhage's notebook, N(0, 2/(m(n+instances))); "
+                            f"liu: N(0, 1/m) (default: {defaults.initialisation})")
+    group.add_argument("--dtype", choices=DTYPES, default=defaults.dtype,
+                       help=f"floating-point precision of training (default: {defaults.dtype})")
+    if threshold:
+        group.add_argument("--threshold", type=arguments.positive_float, default=DEFAULT_THRESHOLD,
+                           help=f"feature i is represented when ||W_i|| > THRESHOLD (default: {DEFAULT_THRESHOLD})")
     group.add_argument("--seed", type=arguments.nonnegative_int, default=0, help="master seed (default: 0)")
     add_backend_option(group)
     arguments.add_latex_options(parser)
@@ -90,7 +146,8 @@ def _prepare(args, base, runs: int):
     backend = resolve_backend(args.backend)
     provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
     artefacts = Artefacts(args.out, provenance, arguments.table_layout(args)) if args.out else None
-    settings = experiments.training_settings(base, steps=args.steps, learning_rate=args.lr, batch_size=args.batch_size)
+    settings = experiments.training_settings(base, steps=args.steps, learning_rate=args.lr, batch_size=args.batch_size,
+                                             initialisation=args.init, dtype=args.dtype)
     retain_freed_memory()
     return backend, provenance, artefacts, settings, settings.steps * runs
 
@@ -131,15 +188,60 @@ def run_capacity(args) -> int:
             reference_density=args.reference_density, factor=args.factor, threshold=args.threshold,
             backend=backend, on_progress=advance,
         )
-
-    def show():
-        output.stdout.print(report.capacity_rich(result))
-        for line in report.doubling_lines(result):
-            output.stdout.print(line)
-
     _finish(args, artefacts, write_capacity(result, artefacts) if artefacts else [],
-            report.capacity_payload(result), provenance, show)
+            report.capacity_payload(result), provenance,
+            printer(report.capacity_rich(result), report.doubling_lines(result)))
     return 0
+
+
+def run_phase(args) -> int:
+    ratios, densities = toy_phase_diagram.grid_axes(args.grid, args.grid)
+    backend, provenance, artefacts, settings, total = _prepare(args, toy_phase_diagram.SETTINGS, 1)
+    with output.progress_bar(total, "toy phase-diagram: steps", enabled=not args.json) as advance:
+        result = toy_phase_diagram.run_phase_diagram(ratios, densities, seed=args.seed, settings=settings,
+                                                     restarts=args.restarts, backend=backend, on_progress=advance)
+    _finish(args, artefacts, write_phase(result, artefacts) if artefacts else [],
+            phase_report.phase_payload(result), provenance, printer(phase_report.phase_rich(result), []))
+    return 0
+
+
+def run_geometry(args) -> int:
+    size = toy_geometry.FULL if args.full else dict(n=toy_geometry.N, m=toy_geometry.M)
+    n, m = args.n or size["n"], args.m or size["m"]
+    if not n > m:
+        raise InvalidParameter("--n", f"must exceed --m (superposition needs more features than dimensions), "
+                                      f"got n = {n}, m = {m}")
+    densities = args.densities or (toy_geometry.FULL_DENSITIES if args.full else toy_geometry.DENSITIES)
+    base = toy_geometry.FULL_SETTINGS if args.full else toy_geometry.SETTINGS
+    backend, provenance, artefacts, settings, total = _prepare(args, base, 1)
+    with output.progress_bar(total, "toy geometry: steps", enabled=not args.json) as advance:
+        result = toy_geometry.run_geometry(densities, n=n, m=m, seed=args.seed, settings=settings,
+                                           restarts=args.restarts, backend=backend, on_progress=advance)
+    _finish(args, artefacts, write_geometry(result, artefacts) if artefacts else [],
+            geometry_report.geometry_payload(result), provenance,
+            printer(geometry_report.geometry_rich(result), geometry_report.share_lines(result)))
+    return 0
+
+
+def write_phase(result, artefacts) -> list:
+    return write_artefacts(artefacts, TableFiles(phase_report.PHASE_STEM, "Toy model: phase diagram"),
+                           phase_report.phase_payload(result), phase_report.phase_latex(result),
+                           phase_report.phase_figure(result))
+
+
+def write_geometry(result, artefacts) -> list:
+    return write_artefacts(artefacts, TableFiles(geometry_report.GEOMETRY_STEM, "Toy model: geometry"),
+                           geometry_report.geometry_payload(result), geometry_report.geometry_latex(result),
+                           geometry_report.geometry_figure(result))
+
+
+def printer(table, lines):
+    """A function that prints ``table`` and then each of ``lines`` to the terminal."""
+    def show():
+        output.stdout.print(table)
+        for line in lines:
+            output.stdout.print(line)
+    return show
 
 
 def _finish(args, artefacts, paths, payload, provenance, show) -> None:

@@ -11,7 +11,7 @@ from superposition.bibliography import references_bib
 from superposition.checks import Check
 from superposition.cli.backend_option import add_backend_option, resolve_backend
 from superposition.cli import (arguments, capacity, derive, output, phase_transition, prove, recover, shapes, toy,
-                               willshaw)
+                               toy_ab, toy_scaling, toy_verify, willshaw)
 from superposition.latex import compile_pdf, pdflatex_available
 
 DEFAULT_OUT = "verify-output"
@@ -37,6 +37,10 @@ STAGES = [
     ("phase-transition", phase_transition.verify_stage),
     ("capacity", capacity.verify_stage),
     ("toy", toy.verify_stage),
+    ("toy-scaling", toy_scaling.verify_stage),
+    ("toy-ab", toy_ab.verify_stage),
+    ("toy-phase", toy_verify.verify_phase_stage),
+    ("toy-geometry", toy_verify.verify_geometry_stage),
 ]
 
 

@@ -30,7 +30,7 @@ def with_constants(form, fit):
 
 def forms(result) -> list[dict]:
     """Each law: key, label, source, symbolic form, and the form at its published constants."""
-    joint, separate, chinchilla = laws.KAPLAN_JOINT, laws.KAPLAN_SEPARATE, laws.CHINCHILLA
+    joint, separate, chinchilla = laws.KAPLAN_JOINT, laws.KAPLAN_SEPARATE, result.fit
     rows = [
         ("kaplan_n", "Kaplan L(N)", separate, laws.loss_of_parameters()),
         ("kaplan_d", "Kaplan L(D)", separate, laws.loss_of_data()),
@@ -65,7 +65,7 @@ def finding(result, latex: bool = False) -> str:
 
 
 def allocation_rows(result) -> list[tuple]:
-    """(key, label, symbolic, at Chinchilla's constants) of the compute-optimal allocation."""
+    """(key, label, symbolic, at the selected Chinchilla constants) of the compute-optimal allocation."""
     symbolic, fitted = result.allocation, result.allocation_chinchilla
     return [
         (name, label, getattr(symbolic, name), getattr(fitted, name))
@@ -83,6 +83,33 @@ def _power_law(coefficient, exponent):
     return sp.Mul(_rounded(coefficient), laws.C**exponent, evaluate=False)
 
 
+def fits_payload(result) -> list[dict]:
+    """Each named Chinchilla constant set: constants, exponents, optimum at the Chinchilla model's compute."""
+    return [
+        {"key": row.key, "name": row.fit.name, "source": row.fit.source,
+         "constants": {str(symbol): float(value) for symbol, value in row.fit.substitutions().items()},
+         "n_exponent": expression_payload(row.allocation.n_exponent), "n_exponent_float": float(row.allocation.n_exponent),
+         "d_exponent": expression_payload(row.allocation.d_exponent), "d_exponent_float": float(row.allocation.d_exponent),
+         "at_model_compute": {key: float(value) for key, value in row.at_model_compute.items()},
+         "tokens_per_parameter": float(row.tokens_per_parameter)}
+        for row in result.fits
+    ]
+
+
+def fits_sentence(result) -> str:
+    """The constant sets compared in words (plain text)."""
+    model_n, model_d = (float(value) for value in laws.CHINCHILLA_MODEL)
+    parts = [
+        f"{row.fit.name}: N_opt ~ C^{float(row.allocation.n_exponent):.4f}, at C = "
+        f"{float(row.at_model_compute['compute']):.3g} N_opt = {float(row.at_model_compute['parameters']):.3g}, "
+        f"D_opt = {float(row.at_model_compute['tokens']):.3g} ({float(row.tokens_per_parameter):.1f} tokens per parameter)"
+        for row in result.fits
+    ]
+    return (f"At the Chinchilla model's compute (6 x {model_n:.3g} x {model_d:.3g} FLOPs): " + "; ".join(parts)
+            + f". Chinchilla itself has {model_d / model_n:.0f} tokens per parameter. Shape invariance is symbolic in "
+            "E, A, B, alpha, beta, so it holds for every constant set.")
+
+
 def to_payload(result) -> dict:
     """JSON-ready dict: every expression as LaTeX, text and srepr; numbers also as floats."""
     at_compute = result.allocation_at_compute
@@ -98,7 +125,7 @@ def to_payload(result) -> dict:
             "training_compute": expression_payload(laws.training_compute()),
         },
         "compute_optimal": {
-            "source": laws.CHINCHILLA.source,
+            "source": result.fit.source,
             "rows": [
                 {"key": key, "label": label, "symbolic": expression_payload(symbolic),
                  "chinchilla": expression_payload(fitted),
@@ -107,6 +134,8 @@ def to_payload(result) -> dict:
             ],
             "at_compute": {key: float(value) for key, value in at_compute.items()},
         },
+        "constants": result.constants,
+        "fits_compared": fits_payload(result),
         "shape_invariance": [
             {"law": check.law, "description": check.description, "k": expression_payload(check.k),
              "loss_model_a": expression_payload(check.loss_model_a), "loss_model_b": expression_payload(check.loss_model_b),
@@ -141,9 +170,14 @@ def to_latex_table(result) -> str:
         general = getattr(symbolic, f"{name.lower()}_opt")
         general_exponent = getattr(symbolic, f"{name.lower()}_exponent")
         rows.append([escape_text(f"Compute-optimal {name}"), math(f"{name}_{{\\mathrm{{opt}}}} = {to_latex(general)}")])
-        rows.append([indent + escape_text("Chinchilla's constants"),
+        rows.append([indent + escape_text(f"{result.fit.name} constants"),
                      math(f"{to_latex(_power_law(coefficient, exponent))},\\quad {to_latex(general_exponent)} = "
                           f"{to_latex(exponent)} \\approx {to_latex(_rounded(exponent))}")])
+    for row in result.fits:
+        rows.append([indent + escape_text(f"{row.fit.name}, C = {float(row.at_model_compute['compute']):.3g}"),
+                     math(f"N_{{\\mathrm{{opt}}}} \\propto C^{{{float(row.allocation.n_exponent):.4f}}},\\ "
+                          f"N_{{\\mathrm{{opt}}}} = {to_latex(_rounded(row.at_model_compute['parameters']))},\\ "
+                          f"D_{{\\mathrm{{opt}}}}/N_{{\\mathrm{{opt}}}} = {float(row.tokens_per_parameter):.1f}")])
     limits, values = result.limits, result.limit_values
     rows.append([r"Eq.~1.5 as $N \to \infty$", math(to_latex(limits.kaplan_limit_n) + " = L(D)")])
     rows.append([r"Printed eq.~(1) as $N \to \infty$",
@@ -155,7 +189,7 @@ def to_latex_table(result) -> str:
         rows.append([escape_text(f"{check.description}: B - A"), math(f"L_B - L_A = {to_latex(check.difference)}")])
     footnotes = [
         escape_text(f"Constants: {laws.KAPLAN_SEPARATE.source} (L(N), L(D)); {laws.KAPLAN_JOINT.source} "
-                    f"(L(N, D) and the note's eq. (1)); {laws.CHINCHILLA.source}."),
+                    f"(L(N, D) and the note's eq. (1)); {result.fit.source}."),
         escape_text(f"Compute-optimal allocation derived with SymPy by minimising the Chinchilla loss on C = 6ND; at "
                     f"C = {float(result.compute):.3g} FLOPs: N = {float(result.allocation_at_compute['parameters']):.3g}, "
                     f"D = {float(result.allocation_at_compute['tokens']):.3g}, "
@@ -178,8 +212,8 @@ def to_rich_tables(result) -> list:
     for row in forms(result):
         forms_table.add_row(row["label"], sp.sstr(row["symbolic"]), sp.sstr(row["shown"]), row["source"])
 
-    allocation = Table(title=f"Chinchilla compute-optimal allocation under C = 6ND (derived; {laws.CHINCHILLA.source})")
-    for column in ("Quantity", "Symbolic", "Chinchilla's constants"):
+    allocation = Table(title=f"Chinchilla compute-optimal allocation under C = 6ND (derived; {result.fit.source})")
+    for column in ("Quantity", "Symbolic", f"{result.fit.name} constants"):
         allocation.add_column(column, overflow="fold")
     for _, label, symbolic, fitted in allocation_rows(result):
         exact = f" = {sp.sstr(fitted)}" if fitted.is_Rational else ""
@@ -194,4 +228,14 @@ def to_rich_tables(result) -> list:
     for check in result.invariance:
         invariance.add_row(check.description, sp.sstr(check.loss_model_a), sp.sstr(check.difference), sp.sstr(check.jacobian))
     invariance.caption = "The loss depends on the shape only through N: every parameter-preserving shape change leaves it unchanged."
-    return [forms_table, allocation, invariance, f"[bold]Finding:[/] {escape(finding(result))}"]
+    fits = Table(title="Chinchilla constant sets compared (--constants selects the one used above)")
+    model_compute = float(result.fits[0].at_model_compute["compute"])
+    for column in ("Constants", "E, A, B, alpha, beta", "N_opt exponent", f"N_opt at {model_compute:.3g}", "D_opt / N_opt"):
+        fits.add_column(column, overflow="fold")
+    for row in result.fits:
+        fit = row.fit
+        fits.add_row(f"{row.key}: {fit.name}", ", ".join(str(float(v)) for v in (fit.E, fit.A, fit.B, fit.alpha, fit.beta)),
+                     f"{sp.sstr(row.allocation.n_exponent)} = {float(row.allocation.n_exponent):.4f}",
+                     f"{float(row.at_model_compute['parameters']):.3g}", f"{float(row.tokens_per_parameter):.1f}")
+    fits.caption = fits_sentence(result)
+    return [forms_table, allocation, invariance, fits, f"[bold]Finding:[/] {escape(finding(result))}"]

@@ -22,6 +22,15 @@ def importance_text(run) -> str:
     return "uniform importance" if ratio == 1.0 else f"importance {ratio:.3g}^i"
 
 
+def finite_or_none(value):
+    """``float(value)``, or None for NaN and infinities (strict JSON has no NaN).
+
+    >>> finite_or_none(float("nan")), finite_or_none(0.5)
+    (None, 0.5)
+    """
+    return float(value) if np.isfinite(value) else None
+
+
 def settings_payload(settings) -> dict:
     """Training settings (steps, batch size, AdamW hyper-parameters) as plain numbers."""
     return asdict(settings)
