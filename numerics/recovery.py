@@ -106,6 +106,19 @@ class RecoveryResult:
                    seconds=sum(r.seconds for r in results), matmul_flops=sum(r.matmul_flops for r in results),
                    options=first.options)
 
+    def records(self) -> list[dict]:
+        """One plain dict per problem (index, solver, relative error, success, iterations, converged, support
+        recovered), Python scalars only: ``pandas.DataFrame(result.records())`` is a table, without pandas needed here.
+
+        >>> problems = generate_problems(np.random.SeedSequence(0), batch=2, m=20, n=40, k=2)
+        >>> sorted(recover(problems, "lp").records()[0])
+        ['converged', 'iterations', 'problem', 'relative_error', 'solver', 'success', 'support_recovered']
+        """
+        columns = zip(self.relative_error, self.success, self.iterations, self.converged, self.support_recovered)
+        return [{"problem": index, "solver": self.solver, "relative_error": float(error), "success": bool(success),
+                 "iterations": int(iterations), "converged": bool(converged), "support_recovered": bool(support)}
+                for index, (error, success, iterations, converged, support) in enumerate(columns)]
+
     def summary(self) -> dict:
         """Success rate, error quantiles, iterations and throughput, as plain values."""
         quantiles = np.quantile(self.relative_error, [0.1, 0.5, 0.9]) if self.batch else [float("nan")] * 3

@@ -33,9 +33,13 @@ def latex_provenance_header(provenance: dict) -> str:
 class Artefacts:
     """An output folder and the provenance every file written into it carries."""
 
-    def __init__(self, folder, provenance: dict):
+    def __init__(self, folder, provenance: dict, table_layout=None):
+        from superposition.latex import TableLayout
+
         self.folder = prepare_folder(folder)
         self.provenance = provenance
+        #: How LaTeX tables are written (:class:`~superposition.latex.TableLayout`; default a float as derived).
+        self.table_layout = table_layout or TableLayout()
         self.written: list[Path] = []
 
     def _record(self, path: Path) -> Path:

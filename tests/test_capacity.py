@@ -7,12 +7,12 @@ import sympy as sp
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from superposition.testing import sparse_densities
 from theory.capacity import f_note, f_note_printed, f_note_value, note_shape, p, printed_sign_finding
 from theory.capacity_comparison import l1_note_ratio_peak, small_density_comparison
 from theory.capacity_functions import CAPACITY_FUNCTIONS, capacity_ratio
 from theory.validation import InvalidParameter
 
-sparse_densities = st.floats(min_value=1e-12, max_value=math.exp(-1), exclude_min=True, exclude_max=True)
 unit_densities = st.floats(min_value=1e-12, max_value=1 - 1e-9)
 
 
@@ -41,7 +41,7 @@ def test_f_note_minimum_is_e_at_one_over_e():
     assert (shape.limit_at_zero, shape.limit_at_one) == (sp.oo, sp.oo)
 
 
-@given(first=sparse_densities, second=sparse_densities)
+@given(first=sparse_densities(), second=sparse_densities())
 def test_f_note_strictly_decreasing_on_the_sparse_branch(first, second):
     assume(first < second * (1 - 1e-9))
     assert f_note_value(first) > f_note_value(second)

@@ -56,7 +56,7 @@ def test_out_writes_booktabs_that_compiles_and_a_figure(tmp_path, latex_compiles
 def test_density_shift_latex_on_stdout(capsys):
     status, out, _ = in_process(capsys, "derive", "density-shift", "--format", "latex", "--densities", "0.2,0.05")
     assert status == 0
-    assert out.startswith(r"\begin{table}") and r"W_{-1}" in out
+    assert out.startswith("% Needs in the preamble: \\usepackage{booktabs}\n\\begin{table}") and r"W_{-1}" in out
 
 
 @pytest.mark.parametrize(

@@ -4,13 +4,13 @@ import pytest
 import sympy as sp
 from hypothesis import assume, given
 
-from strategies import positive_rationals
+from superposition.testing import positive_rationals, width_factors
 from theory.cylinder import aspect, derive_cylinder, h, lateral_surface, r, total_surface, volume
 from theory.model_table import derive_model_table
 from theory.symbols import k
 from theory.validation import InvalidParameter
 
-widths = positive_rationals(max_numerator=50, max_denominator=10)
+widths = width_factors()
 
 
 def test_height_is_solved_from_equal_volume():

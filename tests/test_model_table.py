@@ -3,7 +3,7 @@
 import sympy as sp
 from hypothesis import given
 
-from strategies import positive_rationals
+from superposition.testing import positive_rationals, width_factors
 from theory.model_table import derive_model_table
 from theory.note import NOTE_K, NOTE_TABLE
 from theory.shapes import parameter_count
@@ -16,7 +16,7 @@ def _evaluate(table, d, L):
 
 # --- invariants, as properties over random positive rationals -------------------------------------------------
 
-@given(d=positive_rationals(), L=positive_rationals(), width=positive_rationals(50, 10),
+@given(d=positive_rationals(), L=positive_rationals(), width=width_factors(),
        attn=positive_rationals(8, 4), ff=positive_rationals(16, 4))
 def test_parameters_are_invariant_under_the_shape_change(d, L, width, attn, ff):
     table = derive_model_table(k=width, attn_ratio=attn, ff_ratio=ff).at_shape(d, L)
@@ -24,7 +24,7 @@ def test_parameters_are_invariant_under_the_shape_change(d, L, width, attn, ff):
     assert row.model_a == row.model_b == parameter_count(d, L, attn, ff)
 
 
-@given(d=positive_rationals(), L=positive_rationals(), width=positive_rationals(50, 10), ff=positive_rationals(16, 4))
+@given(d=positive_rationals(), L=positive_rationals(), width=width_factors(), ff=positive_rationals(16, 4))
 def test_each_row_scales_by_its_power_of_k(d, L, width, ff):
     for neurons in ("residual", "mlp"):
         table = derive_model_table(k=width, ff_ratio=ff, neurons=neurons).at_shape(d, L, features=1000)

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from theory.published_shapes import (
-    COLUMNS, PublishedShape, bias_and_norm_parameters, check_shape, density_needed, load_published_shapes, make_pair,
+    BASIC_COLUMNS, COLUMNS, PublishedShape, bias_and_norm_parameters, check_shape, density_needed, load_published_shapes, make_pair,
     pairs_within, parse_published_shapes,
 )
 from theory.validation import InvalidParameter
@@ -32,9 +32,41 @@ def shape(model="M", n_layer=4, d_model=64, **fields):
 def test_every_row_has_a_source_and_the_published_families():
     assert all(row.source for row in SHAPES.values())
     families = {row.family for row in SHAPES.values()}
-    assert families == {"GPT-3", "Pythia", "Kaplan"}
+    assert families == {"GPT-3", "Pythia", "Kaplan", "Llama 2", "Llama 3.1"}
     assert sum(row.family == "GPT-3" for row in SHAPES.values()) == 8
     assert sum(row.family == "Pythia" for row in SHAPES.values()) == 6
+    assert sum(row.family == "Llama 2" for row in SHAPES.values()) == 3
+
+
+#: Architecture count + untied embeddings + RMSNorm gains (2 d per layer, d after the last): the parameter counts of
+#: the released checkpoints (config.json of meta-llama/Llama-2-*-hf and Llama-3.1-*), as their model pages report.
+RELEASED_TOTALS = {
+    "Llama 2 7B": 6_738_415_616, "Llama 2 13B": 13_015_864_320, "Llama 2 70B": 68_976_648_192,
+    "Llama 3.1 8B": 8_030_261_248, "Llama 3.1 70B": 70_553_706_496, "Llama 3.1 405B": 405_853_388_800,
+}
+
+
+@pytest.mark.parametrize("model, total", RELEASED_TOTALS.items())
+def test_llama_architecture_count_plus_embeddings_and_norms_is_the_released_checkpoints_count(model, total):
+    row, check = SHAPES[model], CHECKS[model]
+    norms = 2 * row.d_model * row.n_layer + row.d_model
+    assert check.compared_params + norms == total
+
+
+@pytest.mark.parametrize("model, error", [
+    ("Llama 2 7B", -0.0374), ("Llama 2 13B", 0.0012), ("Llama 2 70B", -0.0146),
+    ("Llama 3.1 8B", 0.0037), ("Llama 3.1 70B", 0.0079), ("Llama 3.1 405B", 0.0021),
+])
+def test_llama_printed_sizes_are_the_architecture_count_with_embeddings_rounded(model, error):
+    check = CHECKS[model]
+    assert check.relative_error == pytest.approx(error, abs=5e-5)
+    assert check.disagreements == ()
+
+
+def test_a_kaplan_count_would_misjudge_llama_2_70b():
+    """12 L d^2 assumes a 4 d MLP of two matrices and full key/value heads: 64.4e9 against 68.5e9 for 70B."""
+    row = SHAPES["Llama 2 70B"]
+    assert row.kaplan_params == 12 * 80 * 8192**2 < row.architecture_params == 68_451_041_280
 
 
 @pytest.mark.parametrize("model", [model for model in SHAPES if model.startswith("Pythia")])
@@ -126,7 +158,8 @@ def test_unreachable_density_is_a_reason_not_an_error():
     assert density is None and "p_A must lie in" in reason
 
 
-HEADER = ",".join(COLUMNS)
+HEADER = ",".join(BASIC_COLUMNS)  # a file without the architecture columns is read as Kaplan rows
+FULL = ",".join(COLUMNS)
 GOOD = "F,M,4,64,,,,none,,,S,"
 
 
@@ -143,10 +176,19 @@ GOOD = "F,M,4,64,,,,none,,,S,"
     (f"{HEADER}\nF,M,4,64,,,100,total-nominal,,,S,\n", "n_vocab and n_ctx are needed"),
     (f"{HEADER}\n{GOOD}\n{GOOD}\n", "line 3, column model must be unique"),
     (f"{HEADER}\nF,M,4,64\n", "line 2 must have exactly 12 cells"),
+    (f"{FULL}\n{GOOD},mamba,,,\n", "line 2, column architecture must be one of kaplan, swiglu"),
+    (f"{FULL}\nF,M,4,64,8,8,,none,,,S,,gqa,,16,\n", "line 2, column n_kv_heads must be at most n_heads (8), got 16"),
+    (f"{FULL}\nF,M,4,64,,,100,total-nominal,,,S,,,,,untied-rotary\n", "column n_vocab is needed"),
+    (f"{FULL}\n{GOOD},,,,learned\n", "column embeddings must be one of"),
 ])
 def test_invalid_csv_names_the_line_and_column(text, words):
     with pytest.raises(InvalidParameter, match=words.replace("(", r"\(").replace(")", r"\)")):
         parse_published_shapes(text, "shapes.csv")
+
+
+def test_architecture_columns_set_the_rows_count():
+    (row,) = parse_published_shapes(f"{FULL}\nF,M,2,64,8,8,,none,,,S,,swiglu-gqa,192,2,\n")
+    assert row.architecture_params == 2 * (2 * 64 * 64 + 2 * 64 * 16 + 3 * 64 * 192)
 
 
 def test_unreadable_file_is_named(tmp_path):

@@ -8,7 +8,7 @@ import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
 
-from strategies import positive_rationals
+from superposition.testing import positive_rationals
 from theory import scaling_laws as laws
 from theory.shapes import parameter_count
 from theory.symbols import d_model, k, n_layer

@@ -4,7 +4,7 @@ import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.strategies import positive_rationals
+from superposition.testing import positive_rationals
 from theory import symbols
 from theory.total_capacity import POOLINGS, a, beta, total_capacity, uniqueness
 

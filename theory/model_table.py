@@ -156,3 +156,6 @@ def _derive_general(neurons: str, parameter_count=parameter_count) -> tuple:
         Row(key, label, sp.simplify(cells[key][0]), sp.simplify(cells[key][1]), sp.simplify(cells[key][1] / cells[key][0]))
         for key, label in ROWS
     )
+
+
+__all__ = ["ROWS", "ModelTable", "Row", "derive_model_table"]

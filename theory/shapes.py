@@ -19,6 +19,8 @@ n_layer matter for the argument: a constant factor (18 instead of 12) cancels fr
 n_layer/4
 """
 
+from collections.abc import Callable
+
 import sympy as sp
 
 from theory import symbols
@@ -31,14 +33,16 @@ KAPLAN_FF_RATIO = sp.Integer(4)
 NEURON_DEFINITIONS = ("residual", "mlp")
 
 
-def parameter_count(d_model, n_layer, attn_ratio=KAPLAN_ATTN_RATIO, ff_ratio=KAPLAN_FF_RATIO):
+def parameter_count(d_model: sp.Expr | int, n_layer: sp.Expr | int, attn_ratio: sp.Expr | float = KAPLAN_ATTN_RATIO,
+                    ff_ratio: sp.Expr | float = KAPLAN_FF_RATIO) -> sp.Expr:
     """Non-embedding parameters N = 2 d_model n_layer (2 d_attn + d_ff) (Kaplan 2020, eq. 2.1)."""
     d_attn = attn_ratio * d_model
     d_ff = ff_ratio * d_model
     return sp.expand(2 * d_model * n_layer * (2 * d_attn + d_ff))
 
 
-def neurons_per_layer(d_model, definition="residual", ff_ratio=KAPLAN_FF_RATIO):
+def neurons_per_layer(d_model: sp.Expr | int, definition: str = "residual",
+                      ff_ratio: sp.Expr | float = KAPLAN_FF_RATIO) -> sp.Expr | int:
     """Neurons per layer: the residual stream (d_model) or the MLP hidden units (d_ff = r_ff d_model).
 
     >>> from theory.symbols import d_model
@@ -52,7 +56,8 @@ def neurons_per_layer(d_model, definition="residual", ff_ratio=KAPLAN_FF_RATIO):
     raise ValueError(f"definition must be one of {', '.join(NEURON_DEFINITIONS)}, got {definition!r}")
 
 
-def count_of_shape(count=parameter_count, attn_ratio=KAPLAN_ATTN_RATIO, ff_ratio=KAPLAN_FF_RATIO):
+def count_of_shape(count: Callable[..., sp.Expr] = parameter_count, attn_ratio: sp.Expr | float = KAPLAN_ATTN_RATIO,
+                   ff_ratio: sp.Expr | float = KAPLAN_FF_RATIO) -> Callable[[sp.Expr, sp.Expr], sp.Expr]:
     """The parameter count as a function of (d_model, n_layer) alone.
 
     Kaplan's :func:`parameter_count` gets the ratios d_attn/d_model and d_ff/d_model bound; any other count is a
@@ -69,7 +74,9 @@ def count_of_shape(count=parameter_count, attn_ratio=KAPLAN_ATTN_RATIO, ff_ratio
     return lambda d_model, n_layer: parameter_count(d_model, n_layer, attn_ratio, ff_ratio)
 
 
-def width_preserving_layers(k, attn_ratio=KAPLAN_ATTN_RATIO, ff_ratio=KAPLAN_FF_RATIO, parameter_count=parameter_count):
+def width_preserving_layers(k: sp.Expr | float, attn_ratio: sp.Expr | float = KAPLAN_ATTN_RATIO,
+                            ff_ratio: sp.Expr | float = KAPLAN_FF_RATIO,
+                            parameter_count: Callable[..., sp.Expr] = parameter_count) -> sp.Expr:
     """Layers of the model whose width is ``k d_model`` and whose parameter count equals Model A's.
 
     Derived by solving N(k d_model, L_B) = N(d_model, n_layer) for L_B (N = ``parameter_count``, see
@@ -88,3 +95,6 @@ def width_preserving_layers(k, attn_ratio=KAPLAN_ATTN_RATIO, ff_ratio=KAPLAN_FF_
                               f"for L_B, not one: {solutions}")
     return sp.simplify(solutions[0])
 
+
+__all__ = ["KAPLAN_ATTN_RATIO", "KAPLAN_FF_RATIO", "NEURON_DEFINITIONS", "count_of_shape", "neurons_per_layer",
+           "parameter_count", "width_preserving_layers"]

@@ -26,10 +26,13 @@ LATEX_NAMES = {
 }
 
 
-def to_latex(expr) -> str:
+def to_latex(expr: sp.Basic | int | float) -> str:
     r"""Render a SymPy expression in the note's notation.
 
     >>> to_latex(d_model**2 * n_layer)
     'd_{\\mathrm{model}}^{2} n_{\\mathrm{layer}}'
     """
     return sp.latex(sp.sympify(expr), symbol_names=LATEX_NAMES)
+
+
+__all__ = ["F", "LATEX_NAMES", "attn_ratio", "d_model", "ff_ratio", "k", "n_layer", "to_latex"]

@@ -22,12 +22,13 @@ a = beta (:func:`uniqueness`); beta = 2 for transformers (Kaplan et al. 2020, eq
 """
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sympy as sp
 
 from theory import symbols
-from theory.model_table import derive_model_table
+from theory.model_table import ModelTable, derive_model_table
 from theory.shapes import count_of_shape, parameter_count
 from theory.validation import as_exact, check_choice
 
@@ -46,7 +47,7 @@ EXPONENTS = {"linear": sp.Integer(1), "quadratic": sp.Integer(2)}
 POOLINGS = ("per-layer", "cross-layer")
 
 
-def per_layer_capacity(neurons, exponent=a, capacity_per_neuron=f_p):
+def per_layer_capacity(neurons: sp.Expr, exponent: sp.Expr | int = a, capacity_per_neuron: sp.Expr = f_p) -> sp.Expr:
     """Features one layer of ``neurons`` holds: n = m**a f(p)."""
     return neurons**exponent * capacity_per_neuron
 
@@ -64,8 +65,8 @@ class TotalCapacity:
     ratio: sp.Expr
 
 
-def total_capacity(a=1, k=symbols.k, pooling: str = "per-layer", neurons: str = "residual",
-                   parameter_count=parameter_count) -> TotalCapacity:
+def total_capacity(a: sp.Expr | int = 1, k: sp.Expr | float = symbols.k, pooling: str = "per-layer",
+                   neurons: str = "residual", parameter_count: Callable[..., sp.Expr] = parameter_count) -> TotalCapacity:
     """Total capacity of Model A and Model B (shapes from :func:`theory.model_table.derive_model_table`).
 
     ``parameter_count`` is the count the shapes keep equal (Kaplan's by default).
@@ -125,12 +126,12 @@ class Uniqueness:
         return self.solution.subs(beta, beta_value)
 
 
-def power_law_count(d_model, n_layer):
+def power_law_count(d_model: sp.Expr, n_layer: sp.Expr) -> sp.Expr:
     """The parameter count N = d_model**beta n_layer, for a symbolic exponent beta (Kaplan's N has beta = 2)."""
     return d_model**beta * n_layer
 
 
-def capacity_ratio_of_table(table, exponent=a) -> sp.Expr:
+def capacity_ratio_of_table(table: ModelTable, exponent: sp.Expr | int = a) -> sp.Expr:
     """total_B / total_A = (L_B m_B**a f) / (L_A m_A**a f), from the table's layer and neurons-per-layer cells.
 
     >>> capacity_ratio_of_table(derive_model_table(parameter_count=power_law_count))
@@ -143,7 +144,7 @@ def capacity_ratio_of_table(table, exponent=a) -> sp.Expr:
 
 
 @functools.cache
-def uniqueness(parameter_count=parameter_count) -> Uniqueness:
+def uniqueness(parameter_count: Callable[..., sp.Expr] = parameter_count) -> Uniqueness:
     """Derive a = beta: solve for the per-layer exponent that makes every equal-parameter shape change capacity-free.
 
     The ratio comes from the table derived for N = d**beta L; beta of ``parameter_count`` is read off it.
@@ -169,3 +170,7 @@ def uniqueness(parameter_count=parameter_count) -> Uniqueness:
         beta_transformer=sp.simplify(d * sp.diff(parameters, d) / parameters),
         layer_exponent=sp.simplify(layers * sp.diff(parameters, layers) / parameters),
     )
+
+
+__all__ = ["EXPONENTS", "POOLINGS", "TotalCapacity", "Uniqueness", "a", "beta", "capacity_needed",
+           "capacity_ratio_of_table", "f_p", "per_layer_capacity", "power_law_count", "total_capacity", "uniqueness"]

@@ -17,7 +17,13 @@ theory.validation.InvalidParameter: k must be > 0, got -1
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from fractions import Fraction
+from typing import TypeVar
+
+
+#: A checked value comes back with its own type.
+T = TypeVar("T")
 
 
 class InvalidParameter(ValueError):
@@ -40,7 +46,7 @@ def parse_rational(name: str, text: str) -> sp.Rational:
     return sp.Rational(value.numerator, value.denominator)
 
 
-def as_exact(name: str, value) -> sp.Expr:
+def as_exact(name: str, value: sp.Basic | int | float | Fraction) -> sp.Expr:
     """``value`` as an exact SymPy number or expression: floats by their decimal ``repr`` (0.1 -> 1/10).
 
     >>> as_exact("k", 0.1), as_exact("k", 3)
@@ -76,14 +82,14 @@ def parse_int(name: str, text: str) -> int:
         raise InvalidParameter(name, f"must be a whole number, got {text!r}") from None
 
 
-def check_positive(name: str, value):
+def check_positive(name: str, value: T) -> T:
     """Return ``value`` if it is > 0."""
     if not value > 0:
         raise InvalidParameter(name, f"must be > 0, got {value}")
     return value
 
 
-def check_positive_exact(name: str, value) -> sp.Expr:
+def check_positive_exact(name: str, value: sp.Basic | int | float | Fraction) -> sp.Expr:
     """``value`` as an exact number or expression (:func:`as_exact`), refused when it is known not to be > 0.
 
     A symbol passes unless its assumptions rule out > 0, so a derivation can stay symbolic.
@@ -102,7 +108,8 @@ def check_positive_exact(name: str, value) -> sp.Expr:
     return value
 
 
-def check_in_interval(name: str, value, low, high, *, closed_low=False, closed_high=False):
+def check_in_interval(name: str, value: T, low: float, high: float, *, closed_low: bool = False,
+                      closed_high: bool = False) -> T:
     """Return ``value`` if it lies in the interval between ``low`` and ``high`` with the given closedness."""
     above = value >= low if closed_low else value > low
     below = value <= high if closed_high else value < high
@@ -112,8 +119,12 @@ def check_in_interval(name: str, value, low, high, *, closed_low=False, closed_h
     return value
 
 
-def check_choice(name: str, value: str, allowed):
+def check_choice(name: str, value: str, allowed: Iterable[str]) -> str:
     """Return ``value`` if it is one of ``allowed``."""
     if value not in allowed:
         raise InvalidParameter(name, f"must be one of {', '.join(allowed)}, got {value!r}")
     return value
+
+
+__all__ = ["InvalidParameter", "as_exact", "check_choice", "check_in_interval", "check_positive", "check_positive_exact",
+           "parse_float", "parse_int", "parse_rational"]

@@ -71,9 +71,31 @@ FORMATS = ("text", "latex", "json")
 
 
 def add_format_option(parser: argparse.ArgumentParser) -> None:
-    """``--format text|latex|json`` (``--json`` from :func:`add_output_options` means ``--format json``)."""
+    """``--format text|latex|json`` (``--json`` from :func:`add_output_options` means ``--format json``), and the
+    LaTeX layout options (:func:`add_latex_options`)."""
     parser.add_argument("--format", choices=FORMATS, default="text",
                         help="what to print on stdout (default: text; --json is the same as --format json)")
+    add_latex_options(parser)
+
+
+def add_latex_options(parser: argparse.ArgumentParser) -> None:
+    """``--tabular``, ``--caption``, ``--label``: how LaTeX tables are written (stdout and ``--out``)."""
+    group = parser.add_argument_group("LaTeX tables")
+    group.add_argument("--tabular", action="store_true",
+                       help="write each LaTeX table as a bare booktabs tabular for your own float "
+                            "(default: a table float with caption and label)")
+    group.add_argument("--caption", metavar="TEXT", default=None,
+                       help="the table float's caption (LaTeX, one line; default: the package's own)")
+    group.add_argument("--label", metavar="KEY", default=None,
+                       help="the table float's \\label key (letters, digits, :._/-; default: the package's own)")
+
+
+def table_layout(args):
+    """The :class:`~superposition.latex.TableLayout` the LaTeX options ask for (errors name ``caption`` and
+    ``label``, which the entry point maps to their flags)."""
+    from superposition.latex import TableLayout
+
+    return TableLayout("tabular" if args.tabular else "float", caption=args.caption, label=args.label)
 
 
 def add_output_options(parser: argparse.ArgumentParser, default_out=None) -> None:

@@ -11,11 +11,13 @@ def emit(args, files, *, payload: dict, latex_table: str, renderables, warnings=
     result in the format asked for; ``provenance`` defaults to :func:`~superposition.provenance.collect` with no
     seed or backend. Returns the exit status 0."""
     from superposition.artefacts import Artefacts
+    from superposition.cli.arguments import table_layout
     from superposition.provenance import collect
 
     provenance = provenance or collect()
+    layout = table_layout(args)
     if args.out:
-        artefacts = Artefacts(args.out, provenance)
+        artefacts = Artefacts(args.out, provenance, layout)
         paths = files.write(artefacts, latex_table, payload)
         for stem, make_figure in figures:
             paths += artefacts.save_figure(make_figure(), stem)
@@ -26,7 +28,7 @@ def emit(args, files, *, payload: dict, latex_table: str, renderables, warnings=
     if args.json or args.format == "json":
         output.print_json({**payload, "provenance": provenance})
     elif args.format == "latex":
-        output.stdout.print(latex_table, markup=False, end="")
+        output.stdout.print(layout.apply(latex_table), markup=False, end="")
     else:
         for renderable in renderables:
             output.stdout.print(renderable)

@@ -4,6 +4,7 @@ from superposition.checks import Check
 from superposition.cli import arguments
 from superposition.cli.derive_output import emit
 from superposition.reports import model_table as report
+from theory.architectures import ARCHITECTURES, architecture, architecture_table, require_homogeneous
 from theory.model_table import derive_model_table
 from theory.note import NOTE_K, compare_with_note
 from theory.shapes import NEURON_DEFINITIONS
@@ -18,10 +19,17 @@ HELP = "the Model A/B table for a parameter-preserving shape change (default)"
 def add_arguments(parser) -> None:
     """Options of the table topic (``--k``, ``--format``, ``--json``, ``--out`` are the derive command's)."""
     table = parser.add_argument_group("table")
-    table.add_argument("--attn-ratio", type=arguments.positive_rational, default=1, metavar="R",
-                       help="d_attn / d_model (default: 1, Kaplan)")
-    table.add_argument("--ff-ratio", type=arguments.positive_rational, default=4, metavar="R",
-                       help="d_ff / d_model (default: 4, Kaplan)")
+    table.add_argument("--architecture", choices=tuple(ARCHITECTURES), default=None,
+                       help="the parameter-count family (theory.architectures): "
+                            + "; ".join(f"{name}: {family.summary}" for name, family in ARCHITECTURES.items())
+                            + " (default: Kaplan's eq. 2.1 with --attn-ratio and --ff-ratio)")
+    table.add_argument("--attn-ratio", type=arguments.positive_rational, default=None, metavar="R",
+                       help="d_attn / d_model (default: 1, Kaplan, or the architecture's)")
+    table.add_argument("--ff-ratio", type=arguments.positive_rational, default=None, metavar="R",
+                       help="d_ff / d_model (default: 4, Kaplan, or the architecture's)")
+    table.add_argument("--kv-ratio", type=arguments.positive_rational, default=None, metavar="R",
+                       help="n_kv_heads / n_heads of grouped-query attention, at most 1 (needs --architecture; "
+                            "default: the architecture's)")
     table.add_argument("--neurons", choices=NEURON_DEFINITIONS, default="residual",
                        help="what counts as a layer's neurons: the residual stream (d_model) or MLP units (d_ff)")
     table.add_argument("--d-model", type=arguments.positive_rational, default=None, metavar="D",
@@ -30,15 +38,28 @@ def add_arguments(parser) -> None:
                        help="Model A's number of layers, for concrete numbers (needs --d-model)")
 
 
+def chosen_architecture(args):
+    """The homogeneous architecture ``--architecture`` names at the ratios given, or None (Kaplan's eq. 2.1)."""
+    if args.architecture is None:
+        if args.kv_ratio is not None:
+            raise InvalidParameter("kv_ratio", "needs --architecture (gqa or swiglu-gqa)")
+        return None
+    family = architecture(args.architecture, attn_ratio=args.attn_ratio, ff_ratio=args.ff_ratio,
+                          kv_ratio=args.kv_ratio)
+    return require_homogeneous(family, "architecture")
+
+
 def build_table(args):
     """The table the arguments ask for (symbolic or at a concrete shape)."""
     if (args.d_model is None) != (args.n_layer is None):
         missing = "--n-layer" if args.n_layer is None else "--d-model"
         raise InvalidParameter(missing, "is needed too when a concrete shape is given")
-    table = derive_model_table(
-        k=k_symbol if args.k is None else args.k,
-        attn_ratio=args.attn_ratio, ff_ratio=args.ff_ratio, neurons=args.neurons,
-    )
+    family, k = chosen_architecture(args), k_symbol if args.k is None else args.k
+    if family is not None:
+        table = architecture_table(family, k, args.neurons)
+    else:
+        table = derive_model_table(k=k, attn_ratio=1 if args.attn_ratio is None else args.attn_ratio,
+                                   ff_ratio=4 if args.ff_ratio is None else args.ff_ratio, neurons=args.neurons)
     if args.d_model is not None:
         table = table.at_shape(args.d_model, args.n_layer)
     return table
@@ -50,9 +71,12 @@ def write_artefacts(table, artefacts) -> list:
 
 
 def run(args) -> int:
-    table = build_table(args)
-    return emit(args, report.FILES, payload=report.to_payload(table), latex_table=report.to_latex_table(table),
-                renderables=[report.to_rich_table(table)], warnings=table.warnings)
+    table, family = build_table(args), chosen_architecture(args)
+    payload = report.to_payload(table)
+    if family is not None:
+        payload["architecture"] = report.architecture_payload(family)
+    return emit(args, report.FILES, payload=payload, latex_table=report.to_latex_table(table, family),
+                renderables=[report.to_rich_table(table, family)], warnings=table.warnings)
 
 
 def verify_stage(context) -> list[Check]:

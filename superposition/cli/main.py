@@ -27,7 +27,7 @@ COMMANDS = (
     ("toy", "toy", "train toy models of superposition: Elhage's intro, features per neuron, phase diagram, geometry"),
     ("willshaw", "willshaw",
      "associative memory whose capacity grows like m^2/(log m)^2, beside compressed sensing (m)"),
-    ("shapes", "shapes", "the note's arithmetic on published shapes: 12 L d^2 vs published counts, near-equal-N pairs"),
+    ("shapes", "shapes", "the note's arithmetic on published shapes: architecture counts vs published counts, near-equal-N pairs"),
     ("verify", "verify", "run every derivation, proof and experiment at a small size and record the checks"),
 )
 
@@ -114,6 +114,10 @@ def main(argv=None) -> int:
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     try:
+        if hasattr(args, "tabular"):
+            from superposition.cli import arguments  # imported here: --help stays free of the table machinery
+
+            arguments.table_layout(args)  # the LaTeX options are refused before any work, not after a long run
         return args.run(args)
     except InvalidParameter as error:
         print(f"superposition {args.command}: error: {flag_for(parser, args.command, error.name)} {error.reason}",

@@ -17,6 +17,7 @@ DEFAULT_OUT = "proofs-output"
 
 def register(subparsers) -> None:
     from proofs.catalogue import CAPACITY_PREMISES, NAMES
+    from theory.architectures import ARCHITECTURES
 
     parser = subparsers.add_parser(
         "prove",
@@ -33,6 +34,10 @@ def register(subparsers) -> None:
     parser.add_argument("--capacity", choices=tuple(CAPACITY_PREMISES), default="note",
                         help="capacity function f the lemmas use: the note's -1/(p ln p) (default) or 'printed', "
                              "1/(p ln p) as some copies of the note print it (the lemmas that use f then fail)")
+    parser.add_argument("--architecture", choices=tuple(ARCHITECTURES), default=None,
+                        help="the parameter count the lemmas and the theorem use, a family of theory.architectures at "
+                             "its default ratios (default: Kaplan's eq. 2.1); one not homogeneous of degree 2 in "
+                             "d_model and 1 in n_layer is refused")
     arguments.add_output_options(parser, default_out=DEFAULT_OUT)
     parser.set_defaults(run=run)
 
@@ -53,13 +58,20 @@ def run(args) -> int:
     from superposition.artefacts import Artefacts
     from superposition.provenance import collect
     from superposition.reports import proofs as report
+    from superposition.reports.model_table import architecture_payload, architecture_text
+    from theory.architectures import ARCHITECTURES, require_homogeneous
 
+    family = None if args.architecture is None else require_homogeneous(ARCHITECTURES[args.architecture],
+                                                                           "architecture")
     started = time.perf_counter()
-    results = check_all(args.only, args.capacity)
+    results = check_all(args.only, args.capacity, **({} if family is None else {"parameter_count": family}))
     elapsed = time.perf_counter() - started
     provenance = collect()
     paths = write_artefacts(results, Artefacts(args.out, provenance), args.capacity) if args.out else []
     payload = report.to_payload(results, args.capacity)
+    if family is not None:
+        payload["architecture"] = architecture_payload(family)
+        output.notice(architecture_text(family))
     if args.json:
         output.print_json({**payload, "wall_seconds": round(elapsed, 4), "provenance": provenance})
     else:

@@ -1,6 +1,7 @@
-"""``superposition shapes``: the note's arithmetic applied to published model shapes (GPT-3, Pythia, Kaplan Fig. 5).
+"""``superposition shapes``: the note's arithmetic applied to published model shapes (GPT-3, Pythia, Kaplan Fig. 5, Llama).
 
-Per model, 12 L d^2 (Kaplan eq. 2.1) against the published count; for every pair of models whose N differ
+Per model, its architecture's count (12 L d^2, Kaplan eq. 2.1, or SwiGLU / grouped-query attention) against the
+published count; for every pair of models whose N differ
 by less than ``--tolerance``, the features-per-neuron ratio universality implies and the density the wider
 model's features would need under f_note and f_l1 at the reference density ``--p-ref``.
 """
@@ -22,7 +23,8 @@ DEFAULT_REFERENCE_DENSITY = 0.05
 
 #: What the command does and does not show, printed with every result.
 STATEMENT = (
-    "What this shows: for real models of nearly equal non-embedding parameter count N = 12 L d^2, the factor by which "
+    "What this shows: for real models of nearly equal non-embedding parameter count N (each model's architecture count, "
+    "12 L d^2 for Kaplan's), the factor by which "
     "universality plus linear per-layer superposition would require the wider model to pack more features per "
     "neuron, and how much sparser its features would then have to be. What it does not show: that those models learn "
     "the same features, or that their losses are equal (only Kaplan's Fig. 5 pair is reported within 3%)."

@@ -42,6 +42,7 @@ def add_execution_options(parser, default_out: str) -> None:
     where.add_argument("--workers", type=arguments.positive_int, default=None, metavar="N",
                        help="start a local Dask cluster of N worker processes (needs the dask extra)")
     arguments.add_output_options(parser, default_out=default_out)
+    arguments.add_latex_options(parser)
     parser.epilog = ("Finished cells are stored in DIR/{experiment}-cells/ as they finish: rerunning the same command "
                      "resumes, and a different configuration aimed at the same DIR is refused.")
 
@@ -82,13 +83,14 @@ def run_experiment(args, build_config, evaluate, analyse, report, *, problems_of
     from superposition.artefacts import Artefacts
     from superposition.provenance import collect
 
+    layout = arguments.table_layout(args)
     backend = resolve_backend(args.backend)
     config = build_config(args, backend)
     records = run_with_progress(args, config.spec(), evaluate, backend,
                                 problems_of=lambda result: problems_of(config, result))
     analysis = analyse(config, records)
     provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
-    paths = report.write_artefacts(analysis, Artefacts(args.out, provenance))
+    paths = report.write_artefacts(analysis, Artefacts(args.out, provenance, layout))
     if args.json:
         output.print_json({**report.to_payload(analysis), "provenance": provenance})
     else:

@@ -134,6 +134,7 @@ def add_training_options(parser, defaults, threshold=True, steps_note="") -> Non
                            help=f"feature i is represented when ||W_i|| > THRESHOLD (default: {DEFAULT_THRESHOLD})")
     group.add_argument("--seed", type=arguments.nonnegative_int, default=0, help="master seed (default: 0)")
     add_backend_option(group)
+    arguments.add_latex_options(parser)
     arguments.add_output_options(parser)
 
 
@@ -144,7 +145,7 @@ def _prepare(args, base, runs: int):
 
     backend = resolve_backend(args.backend)
     provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
-    artefacts = Artefacts(args.out, provenance) if args.out else None
+    artefacts = Artefacts(args.out, provenance, arguments.table_layout(args)) if args.out else None
     settings = experiments.training_settings(base, steps=args.steps, learning_rate=args.lr, batch_size=args.batch_size,
                                              initialisation=args.init, dtype=args.dtype)
     retain_freed_memory()

@@ -12,6 +12,7 @@ def add_common_options(parser, group, run) -> None:
                        help=f"feature i is represented when ||W_i|| > THRESHOLD (default: {DEFAULT_THRESHOLD})")
     group.add_argument("--seed", type=arguments.nonnegative_int, default=0, help="master seed (default: 0)")
     add_backend_option(group)
+    arguments.add_latex_options(parser)
     arguments.add_output_options(parser)
     parser.set_defaults(run=run)
 
@@ -24,7 +25,7 @@ def start(args):
     backend = resolve_backend(args.backend)
     provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
     retain_freed_memory()
-    return backend, provenance, Artefacts(args.out, provenance) if args.out else None
+    return backend, provenance, Artefacts(args.out, provenance, arguments.table_layout(args)) if args.out else None
 
 
 def finish(args, paths, payload: dict, provenance: dict, table) -> int:

@@ -12,7 +12,7 @@ from theory.symbols import to_latex
 
 FILES = TableFiles("table_shapes", "Published model shapes and the note's arithmetic")
 FIGURE_STEM = "shapes"
-MARKERS = {"GPT-3": "o", "Pythia": "s", "Kaplan": "D"}
+MARKERS = {"GPT-3": "o", "Pythia": "s", "Kaplan": "D", "Llama 2": "v", "Llama 3.1": "^"}
 
 
 def count_text(count) -> str:
@@ -44,7 +44,9 @@ def _model_payload(check) -> dict:
     return {
         "family": shape.family, "model": shape.model, "n_layer": shape.n_layer, "d_model": shape.d_model,
         "n_heads": shape.n_heads, "d_head": shape.d_head, "published_params": shape.published_params,
-        "params_kind": shape.params_kind, "kaplan_params_12_L_d2": check.kaplan_params,
+        "params_kind": shape.params_kind, "architecture": shape.architecture, "d_ff": shape.d_ff,
+        "n_kv_heads": shape.n_kv_heads, "embeddings": shape.embeddings, "kaplan_params_12_L_d2": check.kaplan_params,
+        "architecture_params": check.architecture_params,
         "compared_params": check.compared_params, "relative_error": check.relative_error,
         "kaplan_relative_error": check.kaplan_relative_error,
         "remainder_is_bias_and_norm": check.remainder_is_bias_and_norm,
@@ -57,7 +59,7 @@ def _pair_payload(pair, densities) -> dict:
     ratio = pair.features_per_neuron_ratio
     return {
         "model_a": pair.narrow.model, "model_b": pair.wide.model,
-        "params_a": pair.narrow.kaplan_params, "params_b": pair.wide.kaplan_params,
+        "params_a": pair.narrow.architecture_params, "params_b": pair.wide.architecture_params,
         "relative_difference": pair.relative_difference,
         "width_ratio": expression_payload(pair.width_ratio),
         "features_per_neuron_ratio": {**expression_payload(ratio), "value": float(ratio)},
@@ -79,36 +81,39 @@ def to_payload(result) -> dict:
 
 
 def _models_latex(result) -> str:
-    header = ["Model", "$L$", r"$d_{\mathrm{model}}$", r"$12 L d^2$", "published", "compared", "error"]
+    header = ["Model", "$L$", r"$d_{\mathrm{model}}$", "architecture", "$N$", "published", "compared", "error"]
     rows = []
     for check in result.checks:
         shape = check.shape
         marker = r"$^\dagger$" if check.disagreements else ""
         rows.append([escape_text(shape.model) + marker, math(str(shape.n_layer)), math(str(shape.d_model)),
-                     count_text(check.kaplan_params), count_text(shape.published_params) +
+                     escape_text(shape.architecture), count_text(check.architecture_params),
+                     count_text(shape.published_params) +
                      ("" if shape.published_params is None else f" ({escape_text(shape.params_kind)})"),
                      count_text(check.compared_params), escape_text(percent_text(check.relative_error))])
     footnotes = [
-        r"$12 L d^2$: Kaplan et al.\ (2020) eq.~2.1. Compared: $12 L d^2$ for a non-embedding count, "
-        r"$12 L d^2 + (n_{\mathrm{vocab}} + n_{\mathrm{ctx}})\, d$ for a printed total (rounded). "
-        "Error: compared / published $- 1$.",
+        r"$N$: the architecture's non-embedding count; kaplan: $12 L d^2$, Kaplan et al.\ (2020) eq.~2.1; "
+        r"swiglu: $L (4 d^2 + 3 d\, d_{\mathrm{ff}})$; swiglu-gqa: $L (2 d^2 + 2 d\, d_{\mathrm{kv}} + 3 d\, d_{\mathrm{ff}})$. "
+        r"Compared: $N$ for a non-embedding count, $N$ plus the embeddings for a printed total (rounded): "
+        r"$(n_{\mathrm{vocab}} + n_{\mathrm{ctx}})\, d$ tied with learned positions (GPT), $2 n_{\mathrm{vocab}} d$ "
+        "untied with rotary positions (Llama). Error: compared / published $- 1$.",
         *(r"$^\dagger$" + escape_text(f"{check.shape.model}: {text}.") for check in result.checks
           for text in check.disagreements),
     ]
-    return booktabs_table(header, rows, caption="Published shapes: $12 L d^2$ against the published parameter counts.",
-                          label="tab:shapes-models", footnotes=footnotes, column_spec="lrrrlrr")
+    return booktabs_table(header, rows, caption="Published shapes: each architecture's count against the published "
+                          "parameter counts.", label="tab:shapes-models", footnotes=footnotes, column_spec="lrrlrlrr")
 
 
 def _pairs_latex(result) -> str:
     header = ["A", "B", "$N_A$", "$N_B$", r"$|\Delta N|$", "$d_B/d_A$", r"fpn $B/A$ (eff.\ $k$)",
               *(f"$p_B$, {REGISTRY[function].heading_latex}" for function in result.functions)]
-    rows = [[escape_text(pair.narrow.model), escape_text(pair.wide.model), count_text(pair.narrow.kaplan_params),
-             count_text(pair.wide.kaplan_params), escape_text(percent_text(pair.relative_difference, signed=False)),
+    rows = [[escape_text(pair.narrow.model), escape_text(pair.wide.model), count_text(pair.narrow.architecture_params),
+             count_text(pair.wide.architecture_params), escape_text(percent_text(pair.relative_difference, signed=False)),
              math(to_latex(pair.width_ratio)), math(ratio_text(pair.features_per_neuron_ratio, to_latex)),
              *(math(density_text(densities[function][0])) for function in result.functions)]
             for pair, densities in result.pairs]
     footnotes = [
-        f"Pairs whose $N = 12 L d^2$ differ by less than {100 * result.tolerance:g}\\%. "
+        f"Pairs whose $N$ (architecture counts) differ by less than {100 * result.tolerance:g}\\%. "
         r"fpn $B/A$: features per neuron of B over A under universality, "
         r"$d_A L_A / (d_B L_B)$, the effective width factor $k$.",
         f"$p_B$: the density B's features would need, $f(p_B) = k f(p_A)$ at $p_A = {result.reference_density:g}$; "
@@ -125,13 +130,14 @@ def latex_table(result) -> str:
 
 def to_renderables(result) -> list:
     """The two tables, the disagreements, and the statement."""
-    models = Table(title=f"Published shapes: 12 L d^2 vs the published counts ({result.data_name})")
-    for column in ("model", "L", "d_model", "12 L d^2", "published", "compared", "error", "consistent"):
-        models.add_column(column, justify="left" if column in ("model", "published") else "right")
+    models = Table(title=f"Published shapes: architecture count N vs the published counts ({result.data_name})")
+    for column in ("model", "L", "d_model", "architecture", "N", "published", "compared", "error", "consistent"):
+        models.add_column(column, justify="left" if column in ("model", "architecture", "published") else "right")
     for check in result.checks:
         shape = check.shape
         published = count_text(shape.published_params) + ("" if shape.published_params is None else f" ({shape.params_kind})")
-        models.add_row(shape.model, str(shape.n_layer), str(shape.d_model), count_text(check.kaplan_params), published,
+        models.add_row(shape.model, str(shape.n_layer), str(shape.d_model), shape.architecture,
+                       count_text(check.architecture_params), published,
                        count_text(check.compared_params), percent_text(check.relative_error),
                        "[red]no, see below[/]" if check.disagreements else "yes")
     pairs = Table(title=f"Pairs with N within {100 * result.tolerance:g}%: what B (wider) needs at p_A = "
@@ -141,8 +147,8 @@ def to_renderables(result) -> list:
         pairs.add_column(column, justify="left" if column in ("A", "B") else "right")
     for pair, densities in result.pairs:
         ratio = pair.features_per_neuron_ratio
-        pairs.add_row(pair.narrow.model, pair.wide.model, count_text(pair.narrow.kaplan_params),
-                      count_text(pair.wide.kaplan_params), percent_text(pair.relative_difference, signed=False),
+        pairs.add_row(pair.narrow.model, pair.wide.model, count_text(pair.narrow.architecture_params),
+                      count_text(pair.wide.architecture_params), percent_text(pair.relative_difference, signed=False),
                       str(pair.width_ratio), ratio_text(ratio),
                       *(density_text(densities[function][0]) for function in result.functions))
     notes = [f"[bold]{check.shape.model}[/]: published numbers disagree: {text}"

@@ -30,9 +30,10 @@ class TableFiles:
         return f"{self.stem}.json"
 
     def write(self, artefacts, latex_table: str, payload: dict) -> list:
-        """Write the fragment, its standalone wrapper and the JSON payload through ``artefacts`` (provenance added)."""
+        """Write the fragment (in ``artefacts.table_layout``), its standalone wrapper and the JSON payload through
+        ``artefacts`` (provenance added)."""
         return [
-            artefacts.write_latex(self.latex_name, latex_table),
+            artefacts.write_latex(self.latex_name, artefacts.table_layout.apply(latex_table)),
             artefacts.write_latex(self.standalone_name, standalone_document(self.latex_name, self.title)),
             artefacts.write_json(self.json_name, payload),
         ]
