@@ -5,6 +5,7 @@ same words. Numbers are parsed exactly, never through ``eval``/``sympify``.
 """
 
 import argparse
+import re
 
 from theory import validation
 
@@ -84,3 +85,22 @@ def add_output_options(parser: argparse.ArgumentParser, default_out=None) -> Non
         "--out", metavar="DIR", default=default_out,
         help="write artefacts (LaTeX, JSON, figures) into DIR" + (f" (default: {default_out})" if default_out else ""),
     )
+
+
+def parse_byte_size(text: str) -> int:
+    """A number of bytes: ``4G``, ``512MiB``, ``1.5T``, ``100000`` (binary units K, M, G, T; B/iB optional).
+
+    >>> parse_byte_size("4G"), parse_byte_size("512 MiB"), parse_byte_size("1000")
+    (4294967296, 536870912, 1000)
+    """
+    match = re.fullmatch(r"\s*(\d+(?:\.\d*)?)\s*([KMGT]?)(?:i?B)?\s*", str(text), flags=re.IGNORECASE)
+    if not match:
+        raise argparse.ArgumentTypeError(f"must be a size such as 4G, 512M or 1.5GiB, got {text!r}")
+    size = int(float(match.group(1)) * 1024 ** " KMGT".index(match.group(2).upper() or " "))
+    if size < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 byte, got {text!r}")
+    return size
+
+
+parse_byte_size.__name__ = "memory size"
+

@@ -14,6 +14,7 @@ from numerics.recovery import DEFAULT_TOL, SOLVERS
 from numerics.sweep import dask_executor, finished_cells, open_sweep_folder, run_sweep
 from superposition.cli.backend_option import add_backend_option, resolve_backend
 from superposition.cli import arguments, output
+from superposition.cli.memory_option import add_memory_option, check_memory
 from theory.l1_phase_transition import SIGNALS
 
 
@@ -41,6 +42,7 @@ def add_execution_options(parser, default_out: str) -> None:
                        help="run cells as Dask tasks on the cluster at ADDRESS (e.g. tcp://host:8786; needs the dask extra)")
     where.add_argument("--workers", type=arguments.positive_int, default=None, metavar="N",
                        help="start a local Dask cluster of N worker processes (needs the dask extra)")
+    add_memory_option(group)
     arguments.add_output_options(parser, default_out=default_out)
     parser.epilog = ("Finished cells are stored in DIR/{experiment}-cells/ as they finish: rerunning the same command "
                      "resumes, and a different configuration aimed at the same DIR is refused.")
@@ -77,13 +79,15 @@ def run_with_progress(args, spec, evaluate, backend, *, problems_of) -> list:
     return records
 
 
-def run_experiment(args, build_config, evaluate, analyse, report, *, problems_of) -> int:
-    """The whole command: configuration from ``args``, the sweep with progress, analysis, artefacts, output."""
+def run_experiment(args, build_config, evaluate, analyse, report, *, problems_of, memory_peak) -> int:
+    """The whole command: configuration from ``args``, the memory check, the sweep with progress, analysis,
+    artefacts, output. ``memory_peak(config, workers)`` is the command's :class:`numerics.memory.Estimate`."""
     from superposition.artefacts import Artefacts
     from superposition.provenance import collect
 
     backend = resolve_backend(args.backend)
     config = build_config(args, backend)
+    check_memory(args, memory_peak(config, args.workers or 1), backend=backend.name)
     records = run_with_progress(args, config.spec(), evaluate, backend,
                                 problems_of=lambda result: problems_of(config, result))
     analysis = analyse(config, records)

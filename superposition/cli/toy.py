@@ -10,10 +10,13 @@ neuron of a reference density, beside the note's Model-B prediction :func:`theor
 from numerics import toy_experiments as experiments
 from numerics.toy_metrics import DEFAULT_THRESHOLD
 from numerics.host import retain_freed_memory
+from numerics.memory import toy_peak
+from numerics.toy_data import CHUNK_ENTRIES
 from numerics.toy_model import ACTIVATIONS
 from superposition.checks import Check
 from superposition.cli.backend_option import add_backend_option, resolve_backend
 from superposition.cli import arguments, output
+from superposition.cli.memory_option import add_memory_option, check_memory
 from superposition.reports import toy as report
 from superposition.reports.table_files import TableFiles
 
@@ -78,15 +81,21 @@ def add_training_options(parser, defaults) -> None:
                        help=f"feature i is represented when ||W_i|| > THRESHOLD (default: {DEFAULT_THRESHOLD})")
     group.add_argument("--seed", type=arguments.nonnegative_int, default=0, help="master seed (default: 0)")
     add_backend_option(group)
+    add_memory_option(group)
     arguments.add_output_options(parser)
 
 
-def _prepare(args, base, runs: int):
-    """Backend, provenance, artefact folder and settings for a run; the progress bar's total is steps x runs."""
+def _prepare(args, base, runs: int, *, n: int, m: int, size_option: str):
+    """Backend, provenance, artefact folder and settings for a run; the progress bar's total is steps x runs.
+
+    Refuses first (one line) when training ``len(args.densities)`` models of n features in m dimensions would not
+    fit in the memory budget."""
     from superposition.artefacts import Artefacts
     from superposition.provenance import collect
 
     backend = resolve_backend(args.backend)
+    check_memory(args, toy_peak(instances=len(args.densities), n=n, m=m, batch_size=args.batch_size or base.batch_size,
+                                chunk_entries=CHUNK_ENTRIES, parameter=size_option), backend=backend.name)
     provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
     artefacts = Artefacts(args.out, provenance) if args.out else None
     settings = experiments.training_settings(base, steps=args.steps, learning_rate=args.lr, batch_size=args.batch_size)
@@ -111,7 +120,9 @@ def write_capacity(result, artefacts) -> list:
 
 
 def run_intro(args) -> int:
-    backend, provenance, artefacts, settings, total = _prepare(args, experiments.INTRO_SETTINGS, 1)
+    backend, provenance, artefacts, settings, total = _prepare(args, experiments.INTRO_SETTINGS, 1,
+                                                               n=experiments.INTRO_N, m=experiments.INTRO_M,
+                                                               size_option="--densities")
     with output.progress_bar(total, "toy intro: steps", enabled=not args.json) as advance:
         run = experiments.run_intro(args.densities, seed=args.seed, settings=settings, activation=args.model,
                                     decay=args.importance_decay,
@@ -123,7 +134,8 @@ def run_intro(args) -> int:
 
 def run_capacity(args) -> int:
     experiments.check_capacity_inputs(args.m, args.densities, args.n, args.reference_density)
-    backend, provenance, artefacts, settings, total = _prepare(args, experiments.CAPACITY_SETTINGS, len(args.m))
+    backend, provenance, artefacts, settings, total = _prepare(args, experiments.CAPACITY_SETTINGS, len(args.m),
+                                                               n=args.n, m=max(args.m), size_option="--n")
     with output.progress_bar(total, "toy capacity: steps", enabled=not args.json) as advance:
         result = experiments.run_capacity(
             args.m, args.densities, args.n, seed=args.seed, settings=settings,
