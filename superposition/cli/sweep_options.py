@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from numerics.recovery import DEFAULT_TOL, SOLVERS
-from numerics.sweep import dask_executor, finished_cells, open_sweep_folder, run_sweep
+from numerics.sweep import QUARANTINE_NAME, dask_executor, run_sweep
 from superposition.cli.backend_option import add_backend_option, resolve_backend
 from superposition.cli import arguments, output
 from superposition.cli.memory_option import add_memory_option, check_memory
@@ -59,23 +59,31 @@ def executor_for(args):
 
 
 def run_with_progress(args, spec, evaluate, backend, *, problems_of) -> list:
-    """Run ``spec`` into ``--out``/{experiment}-cells with a progress bar; print cells and problems per second."""
+    """Run ``spec`` into ``--out``/{experiment}-cells with a progress bar; print cells and problems per second.
+
+    Quarantined cell files are named on stderr as they are found and counted in the summary line."""
     from superposition.provenance import git_commit
 
-    metadata = {"git_commit": git_commit()}
-    folder = open_sweep_folder(Path(args.out) / f"{spec.experiment}-cells", spec, backend=backend.name,
-                               device=backend.device, metadata=metadata)
-    done_before = set(finished_cells(folder, spec))
+    folder = Path(args.out) / f"{spec.experiment}-cells"
+    quarantined, resumed = [], []
+
+    def on_quarantine(path, reason):
+        quarantined.append(path)
+        output.notice(f"warning: {path} {reason}; it will be computed again")
+
     started = time.perf_counter()
     with executor_for(args) as executor:
         with output.progress_bar(len(spec.cells), f"{spec.experiment} cells", enabled=output.stderr.is_terminal) as advance:
             records = run_sweep(folder, spec, evaluate, executor=executor, on_progress=advance,
-                                backend=backend.name, device=backend.device, metadata=metadata)
+                                backend=backend.name, device=backend.device, metadata={"git_commit": git_commit()},
+                                on_quarantine=on_quarantine, on_wait=output.notice, on_resume=resumed.append)
     seconds = time.perf_counter() - started
+    done_before = resumed[0] if resumed else set()
     problems = sum(problems_of(record["result"]) for record in records if record["index"] not in done_before)
-    resumed = f"; {len(done_before)} cells were already done (resumed)" if done_before else ""
+    notes = (f"; {len(done_before)} cells were already done (resumed)" if done_before else "") + (
+        f"; {len(quarantined)} cell files quarantined into {folder / QUARANTINE_NAME}/" if quarantined else "")
     output.notice(f"{len(records) - len(done_before)} cells, {problems} problems in {seconds:.1f} s "
-                  f"({problems / seconds if seconds > 0 else float('inf'):.3g} problems/s){resumed}; cells in {folder}/")
+                  f"({problems / seconds if seconds > 0 else float('inf'):.3g} problems/s){notes}; cells in {folder}/")
     return records
 
 
