@@ -49,7 +49,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from numerics.backend import is_out_of_memory, release_device_memory
-from numerics.host import blas_thread_limit
+from numerics.host import blas_thread_limit, file_mode
 from theory.validation import InvalidParameter
 
 MANIFEST_NAME = "manifest.json"
@@ -95,18 +95,11 @@ def write_json_atomic(path: Path, payload: dict) -> None:
     try:
         with os.fdopen(handle, "w") as stream:
             stream.write(text)
-        os.chmod(temporary, 0o666 & ~current_umask())
+        os.chmod(temporary, file_mode())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def current_umask() -> int:
-    """The process's umask (read by setting it and restoring it at once)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def package_version() -> str:

@@ -1,23 +1,60 @@
 """Writing artefacts: atomically, into one output folder, each carrying its provenance.
 
-JSON files get a ``"provenance"`` key, LaTeX files a comment header, figures their metadata.
-A file is written to a temporary name in the same folder and renamed, so a reader never sees half a file.
+JSON files get a ``"provenance"`` key (strict JSON: a NaN or infinity becomes null, listed with its reason),
+LaTeX files a comment header, figures their metadata. A file is written to a temporary name in the same folder,
+``.NAME.PID.XXXXXXXX.tmp``, given the mode the umask allows, and renamed, so a reader never sees half a file. A
+temporary file left by a killed process (its PID no longer running) is removed when the folder is next used.
 """
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
+from numerics.host import file_mode
+from superposition.strict_json import dumps_strict
 from theory.validation import InvalidParameter
+
+#: A temporary file of :func:`temporary_file`: ``.NAME.PID.RANDOM.tmp`` (older versions wrote no PID).
+TEMPORARY = re.compile(r"^\..+?(?:\.(?P<pid>\d+))?\.[A-Za-z0-9_]+\.tmp$")
+
+
+def temporary_file(path: Path) -> str:
+    """A new temporary file beside ``path``, named with this process's PID, with the umask's mode (closed)."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
+    os.close(handle)
+    os.chmod(temporary, file_mode())
+    return temporary
+
+
+def process_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temporary_files(folder: Path) -> list[Path]:
+    """Remove the temporary files in ``folder`` whose writer is no longer running (or unknown); returns them."""
+    removed = []
+    for path in folder.glob(".*.tmp"):
+        match = TEMPORARY.match(path.name)
+        if match and (match["pid"] is None or not process_running(int(match["pid"]))):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 def write_atomic(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file and ``os.replace``."""
     path = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = temporary_file(path)
     try:
-        with os.fdopen(handle, "wb") as stream:
+        with open(temporary, "wb") as stream:
             stream.write(data)
         os.replace(temporary, path)
     except BaseException:
@@ -33,6 +70,7 @@ def prepare_folder(folder, parameter: str = "--out") -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         probe = tempfile.NamedTemporaryFile(dir=folder, prefix=".write-probe-", delete=True)
         probe.close()
+        remove_stale_temporary_files(folder)
     except OSError as error:
         raise InvalidParameter(parameter, f"must be a writable folder, got {str(folder)!r} ({error.strerror})") from None
     return folder
@@ -59,7 +97,7 @@ class Artefacts:
     def write_json(self, name: str, payload: dict) -> Path:
         """Write ``payload`` plus a ``provenance`` key as indented JSON."""
         document = {**payload, "provenance": self.provenance}
-        text = json.dumps(document, indent=2, sort_keys=False, default=str) + "\n"
+        text = dumps_strict(document, indent=2) + "\n"
         return self._record(write_atomic(self.folder / name, text.encode()))
 
     def write_latex(self, name: str, body: str) -> Path:
@@ -81,8 +119,7 @@ class Artefacts:
                 else {"Title": stem, "Description": description, "Software": "scaling-superposition"}
             )
             path = self.folder / f"{stem}.{extension}"
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{path.name}.", suffix=f".{extension}")
-            os.close(handle)
+            temporary = temporary_file(path)
             try:
                 figure.savefig(temporary, format=extension, metadata=metadata, bbox_inches="tight", dpi=150)
                 os.replace(temporary, path)

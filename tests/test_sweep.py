@@ -242,35 +242,39 @@ def test_an_unreadable_manifest_is_quarantined_and_rebuilt(tmp_path):
 
 
 CONCURRENT_SCRIPT = textwrap.dedent("""
-    import sys, time
+    import os, sys, time
     sys.path.insert(0, {tests!r})
     from test_sweep import grid, noisy_cell
     from numerics.sweep import run_sweep
 
     def logged(config, coordinates):
+        while not os.path.exists(sys.argv[3]):  # the test releases the first run once the second one waits
+            time.sleep(0.01)
         with open(sys.argv[2], "a") as log:
             log.write("cell\\n")
-        time.sleep(0.1)
         return noisy_cell(config, coordinates)
 
-    run_sweep(sys.argv[1], grid(size=3), logged, on_wait=print)
+    run_sweep(sys.argv[1], grid(size=3), logged, on_wait=lambda message: print(message, flush=True))
 """)
 
 
 def test_two_runs_on_one_folder_do_the_work_once_and_the_second_names_the_holder(tmp_path):
     script = tmp_path / "concurrent.py"
     script.write_text(CONCURRENT_SCRIPT.format(tests=os.path.dirname(__file__)))
-    folder, log = tmp_path / "cells", tmp_path / "log"
-    first = subprocess.Popen([sys.executable, str(script), str(folder), str(log)], cwd=os.getcwd())
+    folder, log, release, said = tmp_path / "cells", tmp_path / "log", tmp_path / "release", tmp_path / "said"
+    command = [sys.executable, str(script), str(folder), str(log), str(release)]
+    first = subprocess.Popen(command, cwd=os.getcwd())
     deadline = time.monotonic() + 60
     while not (folder / "sweep.lock.owner").exists() and time.monotonic() < deadline:
         time.sleep(0.01)
-    second = subprocess.run([sys.executable, str(script), str(folder), str(log)], cwd=os.getcwd(),
-                            capture_output=True, text=True, timeout=120)
-    assert first.wait(timeout=120) == 0 and second.returncode == 0, second.stderr
-    assert f"in use by process {first.pid}" in second.stdout and "waiting" in second.stdout
+    with open(said, "w") as stdout:
+        second = subprocess.Popen(command, cwd=os.getcwd(), stdout=stdout)
+        while "waiting" not in said.read_text() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        release.touch()
+        assert first.wait(timeout=120) == 0 and second.wait(timeout=120) == 0
+    assert f"in use by process {first.pid}" in said.read_text()
     assert log.read_text().count("cell") == 9
-    assert stored_cells(folder) == stored_cells(folder)
     assert [cell["result"] for cell in run_sweep(folder, grid(size=3), noisy_cell)] == \
         [cell["result"] for cell in run_sweep(tmp_path / "reference", grid(size=3), noisy_cell)]
 
