@@ -46,6 +46,9 @@ def main(argv=None) -> int:
     except InvalidParameter as error:
         print(f"superposition {args.command}: error: {error}", file=sys.stderr)
         return 2
+    except ArithmeticError as error:  # a computation diverged (numerics.toy_model.TrainingDiverged): one line
+        print(f"superposition {args.command}: error: {error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"superposition {args.command}: interrupted; artefacts already written are kept", file=sys.stderr)
         return 130
