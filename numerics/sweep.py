@@ -37,6 +37,7 @@ import hashlib
 import importlib
 import itertools
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -60,6 +61,11 @@ FORMAT_VERSION = 2
 #: The fields of a cell file besides its checksum.
 CELL_FIELDS = ("index", "coordinates", "experiment", "config", "config_hash", "result")
 DASK_INSTALL_HINT = "pip install 'scaling-superposition[dask]'"
+#: Run in each local Dask worker process as it starts (a preload script): Ctrl-C stops the command's own process,
+#: which closes the cluster, instead of printing a KeyboardInterrupt traceback from every worker; the warnings of
+#: tasks cancelled by that closing are not printed either.
+IGNORE_INTERRUPTS = ("import logging, signal; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+                     "logging.getLogger('distributed.worker.state_machine').setLevel(logging.ERROR)")
 
 
 def canonical_json(payload) -> str:
@@ -357,14 +363,19 @@ def dask_executor(*, scheduler: str | None = None, workers: int | None = None, p
         if scheduler:
             try:
                 client = stack.enter_context(distributed.Client(scheduler, timeout="5s"))
-            except (OSError, TimeoutError) as error:
+            except (OSError, TimeoutError, ValueError) as error:  # ValueError: not an address (no port, bad scheme)
                 raise InvalidParameter("--scheduler", f"cannot reach a Dask scheduler at {scheduler!r} ({error})") from None
         else:
             cluster = stack.enter_context(distributed.LocalCluster(
                 n_workers=workers, threads_per_worker=1, processes=processes, dashboard_address=None,
+                preload=[IGNORE_INTERRUPTS] if processes else None,
             ))
             client = stack.enter_context(distributed.Client(cluster))
-        yield DaskExecutor(client)
+        try:
+            yield DaskExecutor(client)
+        except KeyboardInterrupt:
+            logging.getLogger("distributed").setLevel(logging.CRITICAL)  # closing mid-task is expected: no log noise
+            raise
 
 
 def run_sweep(folder, spec: SweepSpec, evaluate: Callable, *, executor=None, on_progress: Callable | None = None,

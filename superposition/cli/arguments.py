@@ -55,12 +55,24 @@ probability_open = argument_type(
 
 
 def comma_list(item_type):
-    """A type that parses ``"a,b,c"`` into a non-empty list, each item with ``item_type``."""
+    """A type that parses ``"a,b,c"`` into a non-empty list, each item with ``item_type``; an empty item is refused.
+
+    >>> comma_list(positive_int)("1, 2")
+    [1, 2]
+    >>> comma_list(positive_int)("0.1,,0.2")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: must be a comma-separated list without empty items, got '0.1,,0.2' (item 2 is empty)
+    """
 
     def convert(text):
-        items = [item for item in str(text).split(",") if item.strip()]
-        if not items:
+        items = str(text).split(",")
+        if not str(text).strip():
             raise argparse.ArgumentTypeError(f"must be a non-empty comma-separated list, got {text!r}")
+        for position, item in enumerate(items, start=1):
+            if not item.strip():
+                raise argparse.ArgumentTypeError(f"must be a comma-separated list without empty items, got {text!r} "
+                                                 f"(item {position} is empty)")
         return [item_type(item) for item in items]
 
     convert.__name__ = f"comma-separated list of {item_type.__name__}"

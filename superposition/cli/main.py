@@ -1,7 +1,10 @@
 """Entry point of the ``superposition`` console script.
 
 Every bad value ends in one line on stderr and exit status 2, never a traceback: argparse errors and
-:class:`theory.validation.InvalidParameter` raised anywhere below are both caught here.
+:class:`theory.validation.InvalidParameter` raised anywhere below are both caught here. A computation that
+diverges (ArithmeticError, e.g. :class:`numerics.toy_model.TrainingDiverged`) and an environment that fails
+(OSError: disk full, unwritable output) end in one line and exit status 1. A reader that closes the pipe early
+(``| head``) ends the command quietly with status 0: it asked for no more.
 """
 
 import argparse
@@ -39,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    from superposition.cli import output
+
+    output.tolerate_narrow_encodings()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -48,6 +54,14 @@ def main(argv=None) -> int:
         return 2
     except ArithmeticError as error:  # a computation diverged (numerics.toy_model.TrainingDiverged): one line
         print(f"superposition {args.command}: error: {error}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        output.discard_stdout()
+        return 0
+    except OSError as error:
+        output.discard_stdout()
+        where = f": {error.filename}" if error.filename else " (writing the output)"
+        print(f"superposition {args.command}: error: {error.strerror or error}{where}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"superposition {args.command}: interrupted; artefacts already written are kept", file=sys.stderr)

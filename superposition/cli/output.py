@@ -1,13 +1,39 @@
 """Printing results: a rich table for people, JSON for programs; progress and notices go to stderr."""
 
+import os
 import sys
 
 from rich.console import Console
 
 from superposition.strict_json import dumps_strict
 
-stdout = Console(highlight=False, soft_wrap=True)
-stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+class QuietConsole(Console):
+    """A rich Console that lets a closed pipe (``| head``) end the command quietly through BrokenPipeError."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
+stdout = QuietConsole(highlight=False, soft_wrap=True)
+stderr = QuietConsole(stderr=True, highlight=False, soft_wrap=True)
+
+
+def tolerate_narrow_encodings() -> None:
+    """Print characters the terminal's encoding lacks (PYTHONIOENCODING=ascii) as '?' instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+def discard_stdout() -> None:
+    """Point stdout at the null device, so that the interpreter's final flush cannot fail again (closed pipe, full disk)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def print_json(payload: dict) -> None:
