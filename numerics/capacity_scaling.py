@@ -27,7 +27,7 @@ from numerics.seeding import cell_seed_sequence
 from numerics.phase_transition import SIGNAL_VALUES, recover_trials
 from numerics.statistics import fit_logistic_transition
 from numerics.sweep import SweepSpec, run_in_batches
-from theory.capacity import capacity_ratio
+from theory.capacity_functions import REFERENCE, capacity_ratio, for_signal
 from theory.l1_phase_transition import SIGNALS
 from theory.validation import InvalidParameter, check_choice, check_in_interval
 
@@ -93,8 +93,8 @@ class CapacityConfig:
 
     @property
     def l1_function(self) -> str:
-        """The name of f_ℓ1 for this signal model in :data:`theory.capacity.CAPACITY_FUNCTIONS`."""
-        return f"l1-{self.signal}"
+        """The name of f_ℓ1 for this signal model in :data:`theory.capacity_functions.REGISTRY`."""
+        return for_signal(self.signal).key
 
 
 def geometric_grid(low: int, high: int, points: int) -> list[int]:
@@ -212,5 +212,5 @@ def analyse(config: CapacityConfig, records: list) -> CapacityAnalysis:
         n_max = [cell["n_max"] for cell in row]
         fit = fit_power_law(m, n_max, n_bootstrap=config.n_bootstrap, seed=config.seed) if len(set(m)) >= 2 else None
         fits.append(DensityFit(density, m, n_max, fit, capacity_ratio(density, config.l1_function),
-                               capacity_ratio(density, "note")))
+                               capacity_ratio(density, REFERENCE.key)))
     return CapacityAnalysis(config, cells, fits)

@@ -8,7 +8,7 @@ import pytest
 from numerics import capacity_scaling
 from numerics.capacity_scaling import CapacityConfig, analyse, evaluate_cell, geometric_grid
 from numerics.sweep import run_sweep
-from theory.capacity import capacity_ratio
+from theory.capacity_functions import capacity_ratio
 from theory.validation import InvalidParameter
 
 

@@ -15,7 +15,7 @@ from superposition.checks import Check
 from superposition.cli import arguments
 from superposition.cli.sweep_options import add_execution_options, add_recovery_options, run_experiment, verify_sweep
 from superposition.reports import capacity_scaling as report
-from theory.capacity import capacity_ratio
+from theory.capacity_functions import capacity_ratio
 from theory.validation import parse_float, parse_int
 
 DEFAULT_OUT = "capacity-output"
