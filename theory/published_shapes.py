@@ -272,6 +272,7 @@ def pairs_within(shapes, tolerance: float) -> tuple:
     O(rows log rows + pairs) instead of comparing all rows^2 / 2 pairs.
     """
     check_positive("tolerance", tolerance)
+    shapes = list(shapes)
     counts = [shape.kaplan_params for shape in shapes]
     order = sorted(range(len(shapes)), key=counts.__getitem__)
     found = []

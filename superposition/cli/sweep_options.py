@@ -44,8 +44,10 @@ def add_execution_options(parser, default_out: str) -> None:
                        help="start a local Dask cluster of N worker processes (needs the dask extra)")
     add_memory_option(group)
     arguments.add_output_options(parser, default_out=default_out)
-    parser.epilog = ("Finished cells are stored in DIR/{experiment}-cells/ as they finish: rerunning the same command "
-                     "resumes, and a different configuration aimed at the same DIR is refused.")
+    parser.epilog = ("Finished cells are stored in DIR/{experiment}-cells/ as they finish, each with a checksum: "
+                     "rerunning the same command resumes, damaged or edited cells are moved to quarantine/ and "
+                     "computed again, a second run on the same DIR waits for the first, and a different "
+                     "configuration aimed at the same DIR is refused.")
 
 
 @contextlib.contextmanager
