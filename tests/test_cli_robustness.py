@@ -32,7 +32,7 @@ def strict_loads(text: str):
 
 
 @pytest.mark.parametrize("arguments, words", [
-    (["derive", "capacity", "--densities", "0.1,,0.2"], "--densities: must be a comma-separated list without empty items"),
+    (["derive", "capacity", "--densities", "0.1,,0.2"], "--densities: must be a non-empty comma-separated list without empty items"),
     (["derive", "--d-model", "1.5", "--n-layer", "2"], "--d-model: must be a whole number, got '1.5'"),
     (["toy", "capacity", "--m", "4,8.5"], "--m: must be a whole number, got '8.5'"),
     (["shapes", "--data", ""], "--data must be"),

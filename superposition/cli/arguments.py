@@ -62,7 +62,7 @@ def comma_list(item_type):
     >>> comma_list(positive_int)("0.1,,0.2")
     Traceback (most recent call last):
     ...
-    argparse.ArgumentTypeError: must be a comma-separated list without empty items, got '0.1,,0.2' (item 2 is empty)
+    argparse.ArgumentTypeError: must be a non-empty comma-separated list without empty items, got '0.1,,0.2' (item 2 is empty)
     """
 
     def convert(text):
@@ -71,7 +71,7 @@ def comma_list(item_type):
             raise argparse.ArgumentTypeError(f"must be a non-empty comma-separated list, got {text!r}")
         for position, item in enumerate(items, start=1):
             if not item.strip():
-                raise argparse.ArgumentTypeError(f"must be a comma-separated list without empty items, got {text!r} "
+                raise argparse.ArgumentTypeError(f"must be a non-empty comma-separated list without empty items, got {text!r} "
                                                  f"(item {position} is empty)")
         return [item_type(item) for item in items]
 
