@@ -141,9 +141,9 @@ def check_fits(estimate: Estimate, limit: MemoryLimit) -> Estimate:
     batch = estimate.largest_batch(limit.bytes)
     hint = f"; {estimate.batch_parameter} {batch} would fit" if batch else ""
     workers = f" ({estimate.copies} workers at once)" if estimate.copies > 1 else ""
-    raise InvalidParameter(estimate.batch_parameter if batch else estimate.parameter, f"needs about {format_bytes(estimate.bytes)} for {estimate.what}"
-                                               f"{workers}, above the memory limit of {format_bytes(limit.bytes)} "
-                                               f"({limit.source}){hint}")
+    raise InvalidParameter(estimate.batch_parameter if batch else estimate.parameter,
+                           f"needs about {format_bytes(estimate.bytes)} for {estimate.what}{workers}, above the memory "
+                           f"limit of {format_bytes(limit.bytes)} ({limit.source}){hint}")
 
 
 def recover_peak(*, m: int, n: int, batch: int, shared_matrix: bool, dtype: str = "float64") -> Estimate:
