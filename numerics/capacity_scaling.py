@@ -23,6 +23,7 @@ import numpy as np
 
 from numerics.power_law_fit import fit_power_law
 from numerics.recovery import DEFAULT_TOL, SOLVERS, generate_problems
+from numerics.solvers.registry import check_options
 from numerics.seeding import cell_seed_sequence
 from numerics.phase_transition import SIGNAL_VALUES, recover_trials
 from numerics.statistics import fit_logistic_transition
@@ -76,6 +77,7 @@ class CapacityConfig:
             if value is not None and value < 1:
                 raise InvalidParameter(name, f"must be >= 1, got {value}")
         check_choice("--solver", self.solver, SOLVERS)
+        check_options(self.solver, {"max_iter": self.max_iter})
         check_choice("--signal", self.signal, SIGNALS)
         check_choice("--support", self.support, SUPPORTS)
         check_in_interval("--tol", self.tol, 0, math.inf)

@@ -23,6 +23,7 @@ import numpy as np
 from numerics.backend import device_batch_limit, from_numpy, resolve
 from numerics.recovery import DEFAULT_TOL, SOLVERS, generate_problems, recover
 from numerics.seeding import cell_seed_sequence
+from numerics.solvers.registry import check_options
 from numerics.statistics import fit_logistic_transition, wilson_interval
 from numerics.sweep import SweepSpec, run_in_batches
 from theory.l1_phase_transition import SIGNALS, rho_l1
@@ -63,6 +64,7 @@ class PhaseTransitionConfig:
             for value in grid:
                 check_in_interval(name, value, 0, 1, closed_high=True)
         check_choice("--solver", self.solver, SOLVERS)
+        check_options(self.solver, {"max_iter": self.max_iter})
         check_choice("--signal", self.signal, SIGNALS)
         check_in_interval("--tol", self.tol, 0, math.inf)
         if self.rho_window is not None:
@@ -101,9 +103,9 @@ def recover_trials(settings, problems):
     ``settings`` is a sweep configuration with ``solver``, ``tol``, ``signal`` and ``max_iter`` (this module's or
     :class:`numerics.capacity_scaling.CapacityConfig`).
     """
-    limits = {} if settings.max_iter is None else {"max_iter": settings.max_iter}
     with np.errstate(over="ignore", invalid="ignore"):  # iterates beyond the transition may diverge: failures
-        return recover(problems, settings.solver, tol=settings.tol, nonnegative=settings.signal == "nonneg", **limits)
+        return recover(problems, settings.solver, tol=settings.tol, nonnegative=settings.signal == "nonneg",
+                       max_iter=settings.max_iter)
 
 
 def trial_problems(settings: PhaseTransitionConfig, coordinates: dict, start: int, size: int):

@@ -29,18 +29,11 @@ import numpy as np
 from numerics.backend import namespace_of, synchronize, to_numpy
 from numerics.problems import Problems, generate_problems
 from numerics.solvers.operator import SensingOperator
-from theory.validation import InvalidParameter, check_choice
+from numerics.solvers.registry import SOLVERS, build_solver
+from theory.validation import InvalidParameter
 
-#: Solver names, in the order outputs list them.
-SOLVERS = ("amp", "fista", "omp", "iht", "lp")
 #: Default success tolerance on the relative ℓ2 error ‖x̂ − x‖₂/‖x‖₂.
 DEFAULT_TOL = 1e-3
-
-
-def _solver_class(name: str):
-    from numerics.solvers import amp, fista, iht, lp, omp
-
-    return {"amp": amp.AMP, "fista": fista.FISTA, "omp": omp.OMP, "iht": iht.IHT, "lp": lp.LinearProgram}[name]
 
 
 def check_arrays(A, y) -> None:
@@ -58,34 +51,12 @@ def check_arrays(A, y) -> None:
             raise InvalidParameter(name, "must be finite, found NaN or inf entries")
 
 
-def solver_options(solver: str, *, m: int, n: int, sparsity: int, nonnegative: bool, options: dict) -> dict:
-    """The solver's keyword arguments: the user's, plus those derived from the problem (AMP's α, IHT's and OMP's k)."""
-    options = dict(options)
-    if solver == "amp" and options.get("alpha") is None:
-        from theory.soft_threshold_minimax import amp_threshold_alpha
-
-        rho = min(max(sparsity, 1), m) / m
-        options["alpha"] = amp_threshold_alpha(m / n, rho, "nonneg" if nonnegative else "signed")
-    if solver in ("iht", "omp") and options.get("sparsity") is None:
-        options["sparsity"] = sparsity
-    return options
-
-
-def build_solver(solver: str, *, m: int, n: int, sparsity: int, nonnegative: bool = False, **options):
-    """The solver object (``setup``/``step``/``run``) for ``solver`` with its options completed (see ``solve``)."""
-    check_choice("solver", solver, SOLVERS)
-    options = solver_options(solver, m=m, n=n, sparsity=int(sparsity), nonnegative=nonnegative, options=options)
-    try:
-        return _solver_class(solver)(nonnegative=nonnegative, **options), options
-    except TypeError as error:
-        raise InvalidParameter("options", f"not accepted by solver {solver!r}: {error}") from None
-
-
 def solve(A, y, solver: str = "amp", *, nonnegative: bool = False, sparsity: int | None = None, **options):
     """Run ``solver`` on y = A x for a batch: (:class:`~numerics.solvers.base.SolverOutput`, options used).
 
     ``sparsity`` (k, or the expected number of nonzeros) tunes AMP's threshold and is the k of IHT and OMP;
-    ``options`` go to the solver class (``max_iter``, ``rtol``, ``alpha``...).
+    ``options`` go to the solver class (``max_iter``, ``rtol``, ``alpha``...); those it does not declare are refused
+    (:func:`numerics.solvers.registry.check_options`); a None value means "not given".
     """
     check_arrays(A, y)
     if sparsity is None:
@@ -184,4 +155,4 @@ def recover(problems: Problems, solver: str = "amp", *, tol: float = DEFAULT_TOL
     )
 
 
-__all__ = ["DEFAULT_TOL", "SOLVERS", "Problems", "RecoveryResult", "generate_problems", "recover", "solve"]
+__all__ = ["DEFAULT_TOL", "SOLVERS", "Problems", "RecoveryResult", "build_solver", "generate_problems", "recover", "solve"]

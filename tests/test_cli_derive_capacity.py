@@ -25,7 +25,7 @@ def test_capacity_json_carries_the_findings_and_provenance(capsys):
     assert payload["capacity"] == [{"p": 0.1, "note": pytest.approx(4.342944819, rel=1e-9)}]
     ratios = {(total["pooling"], total["a"]): total["ratio_b_over_a"]["text"] for total in payload["total_capacity"]}
     assert ratios[("per-layer", 1)] == "1/3" and ratios[("per-layer", 2)] == "1" and ratios[("cross-layer", 1)] == "1/3"
-    assert payload["uniqueness"]["invariant_exponent_a"]["text"] == "beta"
+    assert payload["uniqueness"]["invariant_exponent_a"]["text"] == "beta_d"
     assert payload["provenance"]["package"] == "scaling-superposition"
 
 

@@ -154,7 +154,7 @@ def bad(A, y, solver="amp", **options):
     ("wrong_batch", "does not match A"),
     ("vector_y", "must have shape (m, n) or (batch, m, n)"),
     ("unknown_solver", "solver must be one of amp, fista, omp, iht, lp, got 'cosamp'"),
-    ("unknown_option", "not accepted by solver 'amp'"),
+    ("unknown_option", "is not an option of solver 'amp'"),
     ("mixed_dtypes", "must have the dtype of A"),
 ])
 def test_bad_inputs_are_refused_by_name(case, words):

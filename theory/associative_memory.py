@@ -53,11 +53,11 @@ from theory.validation import InvalidParameter, check_in_interval, check_positiv
 
 #: Active units per pattern k, stored pairs M, fill q, retrieval criterion epsilon (mean wrong units),
 #: and a = (k/m)^2, the probability that one pair sets a given synapse.
-k_active = sp.Symbol("k", positive=True)
+k_active = sp.Symbol("k_active", positive=True)
 pairs = sp.Symbol("M", positive=True)
 fill = sp.Symbol("q", positive=True)
-epsilon = sp.Symbol("epsilon", positive=True)
-set_probability = sp.Symbol("a", positive=True)
+epsilon = sp.Symbol("epsilon_wrong", positive=True)
+set_probability = sp.Symbol("a_set", positive=True)
 
 #: The number of active units per pattern that the capacity formula assumes: k = log2 m.
 LOG2_M = sp.log(m) / sp.log(2)

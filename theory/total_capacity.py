@@ -18,7 +18,7 @@ a = beta (:func:`uniqueness`); beta = 2 for transformers (Kaplan et al. 2020, eq
 >>> total_capacity(a=1, pooling="cross-layer").ratio
 1/k
 >>> uniqueness().solution, uniqueness().beta_transformer
-(beta, 2)
+(beta_d, 2)
 """
 
 import functools
@@ -34,7 +34,7 @@ from theory.validation import as_exact, check_choice
 #: Exponent of the per-layer capacity in the neurons m: n = m**a f(p).
 a = sp.Symbol("a", real=True)
 #: Exponent of d_model in the parameter count N proportional to d_model**beta n_layer.
-beta = sp.Symbol("beta", positive=True)
+beta = sp.Symbol("beta_d", positive=True)
 #: Capacity per neuron f(p) at the data's density: the same for both models (same data).
 f_p = sp.Symbol("f_p", positive=True)
 #: Capacity per neuron of Model A and of Model B, when each model may have its own density.
@@ -134,7 +134,7 @@ def capacity_ratio_of_table(table, exponent=a) -> sp.Expr:
     """total_B / total_A = (L_B m_B**a f) / (L_A m_A**a f), from the table's layer and neurons-per-layer cells.
 
     >>> capacity_ratio_of_table(derive_model_table(parameter_count=power_law_count))
-    k**(a - beta)
+    k**(a - beta_d)
     """
     width, layers = table.row("neurons_per_layer"), table.row("layers")
     total_a = layers.model_a * per_layer_capacity(width.model_a, exponent)

@@ -36,6 +36,7 @@ class AMP(IterativeSolver):
     """Batched AMP; ``alpha`` is the threshold factor α of θ_t = α‖z_t‖₂/√m."""
 
     name = "amp"
+    accepts = IterativeSolver.accepts + ("alpha", "damping", "stall_window", "stall_ratio")
     batch_state = ("y", "x", "z", "checkpoint")
     max_iter_default = 5000
 
@@ -45,6 +46,16 @@ class AMP(IterativeSolver):
         self.alpha = float(alpha)
         self.damping = float(damping)
         self.stall_window, self.stall_ratio = stall_window, float(stall_ratio)
+
+    @classmethod
+    def complete_options(cls, options: dict, *, m: int, n: int, sparsity: int, nonnegative: bool) -> dict:
+        """``alpha`` defaults to the minimax threshold at δ = m/n, ρ = k/m (:mod:`theory.soft_threshold_minimax`)."""
+        if options.get("alpha") is not None:
+            return dict(options)
+        from theory.soft_threshold_minimax import amp_threshold_alpha
+
+        rho = min(max(sparsity, 1), m) / m
+        return {**options, "alpha": amp_threshold_alpha(m / n, rho, "nonneg" if nonnegative else "signed")}
 
     def setup(self, operator, y) -> None:
         xp = namespace_of(y)

@@ -11,9 +11,14 @@ estimate diverges (non-finite, or ‖x_t‖₂ > 1e8·‖y‖₂) stops too, kee
 converged. Each problem stops independently of the others: its estimate is frozen at the iteration where its
 rule first held (that is its ``iterations`` count) while the rest of the batch goes on, so a problem's result
 does not depend on what it is batched with.
+
+Every solver, iterative or not (OMP, the LP), satisfies :class:`Solver`: it declares the options its constructor
+accepts (``accepts``) and completes them from the problem (``complete_options``); :mod:`numerics.solvers.registry`
+refuses any other option in one place.
 """
 
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 from numerics.backend import namespace_of
 
@@ -34,13 +39,46 @@ class SolverOutput:
     matmul_flops: int = 0
 
 
-class IterativeSolver:
+@runtime_checkable
+class Solver(Protocol):
+    """What :mod:`numerics.recovery` needs of a solver: a name, its options, and ``run`` on a batch."""
+
+    name: str
+    accepts: tuple
+
+    @classmethod
+    def complete_options(cls, options: dict, *, m: int, n: int, sparsity: int, nonnegative: bool) -> dict: ...
+
+    def run(self, operator, y) -> "SolverOutput": ...
+
+
+class DeclaredOptions:
+    """``accepts``: the constructor's keyword options besides ``nonnegative``; none derived from the problem."""
+
+    accepts: tuple = ()
+
+    @classmethod
+    def complete_options(cls, options: dict, *, m: int, n: int, sparsity: int, nonnegative: bool) -> dict:
+        """The user's options plus those derived from the problem's sizes (none unless a solver says so)."""
+        return dict(options)
+
+
+class SparsityOptions(DeclaredOptions):
+    """For solvers that keep k entries: ``sparsity`` defaults to the problem's k (or expected number of nonzeros)."""
+
+    @classmethod
+    def complete_options(cls, options: dict, *, m: int, n: int, sparsity: int, nonnegative: bool) -> dict:
+        return {**options, "sparsity": sparsity} if options.get("sparsity") is None else dict(options)
+
+
+class IterativeSolver(DeclaredOptions):
     """Base class: subclasses implement ``setup`` and ``step``, list ``batch_state``, and may refine ``stationary``.
 
     ``setup`` must set ``self.operator`` and ``self.y``; ``step`` works on the current working batch.
     """
 
     name = "iterative"
+    accepts = ("max_iter", "rtol")
     #: Attributes holding one row per problem of the working batch (subset together by ``restrict``).
     batch_state: tuple = ("y", "x")
     #: Default iteration cap; subclasses override.

@@ -27,6 +27,7 @@ class FISTA(IterativeSolver):
     """Batched FISTA with λ-continuation (each problem has its own λ, step and momentum)."""
 
     name = "fista"
+    accepts = IterativeSolver.accepts + ("shrink", "final_ratio", "stage_rtol")
     batch_state = ("y", "x", "w", "momentum", "penalty", "smallest", "lipschitz", "final")
     max_iter_default = 5000
 

@@ -14,7 +14,7 @@ Three products with A per iteration.
 """
 
 from numerics.backend import namespace_of
-from numerics.solvers.base import IterativeSolver
+from numerics.solvers.base import IterativeSolver, SparsityOptions
 
 
 def hard_threshold(u, k: int, nonnegative: bool):
@@ -28,10 +28,11 @@ def hard_threshold(u, k: int, nonnegative: bool):
     return xp.where((scores >= cutoff) & (scores > 0), u, 0.0)
 
 
-class IHT(IterativeSolver):
+class IHT(SparsityOptions, IterativeSolver):
     """Batched normalized IHT keeping ``sparsity`` = k entries."""
 
     name = "iht"
+    accepts = IterativeSolver.accepts + ("sparsity",)
     max_iter_default = 1000
 
     def __init__(self, *, sparsity: int, **options):

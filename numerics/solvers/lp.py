@@ -17,7 +17,7 @@ from scipy.optimize import linprog
 from array_api_compat import device
 
 from numerics.backend import namespace_of, to_numpy
-from numerics.solvers.base import SolverOutput
+from numerics.solvers.base import DeclaredOptions, SolverOutput
 
 
 def basis_pursuit(A: np.ndarray, y: np.ndarray, nonnegative: bool):
@@ -32,7 +32,7 @@ def basis_pursuit(A: np.ndarray, y: np.ndarray, nonnegative: bool):
     return estimate, int(result.nit), result.status == 0
 
 
-class LinearProgram:
+class LinearProgram(DeclaredOptions):
     """Basis pursuit by linear programming (HiGHS), problem by problem on the CPU."""
 
     name = "lp"

@@ -19,13 +19,14 @@ expected k nonzeros; with noisy measurements, where the residual never vanishes,
 """
 
 from numerics.backend import namespace_of
-from numerics.solvers.base import SolverOutput
+from numerics.solvers.base import SolverOutput, SparsityOptions
 
 
-class OMP:
+class OMP(SparsityOptions):
     """Batched OMP: ``setup``, ``step`` (add one atom to every unfinished problem), ``run``."""
 
     name = "omp"
+    accepts = ("sparsity", "rtol", "max_atoms")
 
     def __init__(self, *, sparsity: int, nonnegative: bool = False, rtol: float = 1e-10,
                  max_atoms: int | None = None):

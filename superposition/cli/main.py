@@ -1,10 +1,15 @@
 """Entry point of the ``superposition`` console script.
 
 Every bad value ends in one line on stderr and exit status 2, never a traceback: argparse errors and
+<<<<<<< HEAD
 :class:`theory.validation.InvalidParameter` raised anywhere below are both caught here. A computation that
 diverges (ArithmeticError, e.g. :class:`numerics.toy_model.TrainingDiverged`) and an environment that fails
 (OSError: disk full, unwritable output) end in one line and exit status 1. A reader that closes the pipe early
 (``| head``) ends the command quietly with status 0: it asked for no more.
+=======
+:class:`theory.validation.InvalidParameter` raised anywhere below are both caught here. Library code names the
+Python parameter (``max_iter``); :func:`flag_for` maps it to the command's flag (``--max-iter``) here, once.
+>>>>>>> main
 """
 
 import argparse
@@ -41,6 +46,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _options(parser: argparse.ArgumentParser):
+    """Every optional argument of ``parser`` and of its subcommands."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for subparser in action.choices.values():
+                yield from _options(subparser)
+        elif action.option_strings:
+            yield action
+
+
+def flag_for(parser: argparse.ArgumentParser, command: str, name: str) -> str:
+    """The flag of ``command`` whose value is the Python parameter ``name`` (``name`` itself if none is).
+
+    >>> flag_for(build_parser(), "phase-transition", "max_iter")
+    '--max-iter'
+    """
+    subcommands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for action in _options(subcommands.choices[command]):
+        if action.dest == name.replace("-", "_") and action.option_strings[-1].startswith("--"):
+            return action.option_strings[-1]
+    return name
+
+
 def main(argv=None) -> int:
     from superposition.cli import output
 
@@ -50,7 +78,8 @@ def main(argv=None) -> int:
     try:
         return args.run(args)
     except InvalidParameter as error:
-        print(f"superposition {args.command}: error: {error}", file=sys.stderr)
+        print(f"superposition {args.command}: error: {flag_for(parser, args.command, error.name)} {error.reason}",
+              file=sys.stderr)
         return 2
     except ArithmeticError as error:  # a computation diverged (numerics.toy_model.TrainingDiverged): one line
         print(f"superposition {args.command}: error: {error}", file=sys.stderr)

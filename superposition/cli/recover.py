@@ -12,6 +12,7 @@ from numerics.backend import DTYPES
 from numerics.memory import recover_peak
 from numerics.problems import MATRICES, VALUES, generate_problems
 from numerics.recovery import DEFAULT_TOL, SOLVERS, RecoveryResult, recover
+from numerics.solvers.registry import check_options
 from superposition.cli.backend_option import add_backend_option, resolve_backend
 from superposition.cli import arguments, output
 from superposition.cli.memory_option import add_memory_option, check_memory
@@ -81,6 +82,7 @@ def run(args) -> int:
         raise validation.InvalidParameter("--k", f"must be <= --m = {args.m}, got {k}")
     if args.m > args.n:
         raise validation.InvalidParameter("--m", f"must be <= --n = {args.n} (an underdetermined system), got {args.m}")
+    options = check_options(args.solver, {"max_iter": args.max_iter})
     backend = resolve_backend(args.backend)
     check_memory(args, recover_peak(m=args.m, n=args.n, batch=args.batch, shared_matrix=args.shared_matrix,
                                     dtype=args.dtype), backend=backend.name)
@@ -89,7 +91,6 @@ def run(args) -> int:
     problems = generate_problems(np.random.SeedSequence(args.seed), batch=args.batch, m=args.m, n=args.n, k=k,
                                  density=args.density, matrix=args.matrix, values=args.values,
                                  shared_matrix=args.shared_matrix, noise=args.noise, backend=backend, dtype=args.dtype)
-    options = {} if args.max_iter is None or args.solver in ("omp", "lp") else {"max_iter": args.max_iter}
     result = solve_in_chunks(problems, args, options)
     payload = report.to_payload(problems, result, backend)
     provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)

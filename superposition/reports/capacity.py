@@ -6,6 +6,7 @@ from rich.table import Table
 from superposition.latex import booktabs_table, escape_text, math
 from superposition.reports.expressions import expression_payload
 from superposition.reports.table_files import TableFiles
+from theory import total_capacity
 from theory.capacity import f_note, f_note_printed
 from theory.capacity_functions import REFERENCE, REGISTRY
 from theory.symbols import to_latex
@@ -115,9 +116,10 @@ def totals_latex(result) -> str:
         f"Model B: width $\\times {to_latex(result.k)}$, layers $/ {to_latex(result.k**2)}$ (equal parameters); "
         "per-layer capacity $n = m^a f_p$, cross-layer (pooled neurons): $(m_{\\mathrm{total}})^a f_p$, "
         "$f_p = f(p)$ the same for both models (same data).",
-        f"For $N \\propto d_{{\\mathrm{{model}}}}^\\beta n_{{\\mathrm{{layer}}}}$: B/A $= {to_latex(unique.ratio)}$, "
+        f"For $N \\propto d_{{\\mathrm{{model}}}}^{{{to_latex(total_capacity.beta)}}} n_{{\\mathrm{{layer}}}}$: "
+        f"B/A $= {to_latex(unique.ratio)}$, "
         f"$= 1$ for every $k$ iff $a = {to_latex(unique.solution)}$; transformers: "
-        f"$\\beta = {to_latex(unique.beta_transformer)}$.",
+        f"${to_latex(total_capacity.beta)} = {to_latex(unique.beta_transformer)}$.",
     ]
     return booktabs_table(["pooling", "$a$", "Model A", "Model B", "B/A"], rows,
                           caption="Total capacity of Model A and Model B.", label="tab:total-capacity",
@@ -152,6 +154,6 @@ def to_renderables(result) -> list:
         *(f"{c.function}: lim p->0 f_l1/f_note = {c.constant}; "
           + ", ".join(f"p = {density:g}: {ratio:.4f}" for density, ratio in c.ratios) for c in result.small_density),
         f"Uniqueness: B/A = {sp.sstr(unique.ratio)} = 1 for every k iff a = {unique.solution} "
-        f"(beta = {unique.beta_transformer} for transformers).",
+        f"({total_capacity.beta} = {unique.beta_transformer} for transformers).",
     ]
     return [table, totals, *lines]
