@@ -1,15 +1,11 @@
 """Entry point of the ``superposition`` console script.
 
 Every bad value ends in one line on stderr and exit status 2, never a traceback: argparse errors and
-<<<<<<< HEAD
-:class:`theory.validation.InvalidParameter` raised anywhere below are both caught here. A computation that
-diverges (ArithmeticError, e.g. :class:`numerics.toy_model.TrainingDiverged`) and an environment that fails
-(OSError: disk full, unwritable output) end in one line and exit status 1. A reader that closes the pipe early
-(``| head``) ends the command quietly with status 0: it asked for no more.
-=======
 :class:`theory.validation.InvalidParameter` raised anywhere below are both caught here. Library code names the
-Python parameter (``max_iter``); :func:`flag_for` maps it to the command's flag (``--max-iter``) here, once.
->>>>>>> main
+Python parameter (``max_iter``); :func:`flag_for` maps it to the command's flag (``--max-iter``) here, once. A
+computation that diverges (ArithmeticError, e.g. :class:`numerics.toy_model.TrainingDiverged`) and an environment
+that fails (OSError: disk full, unwritable output) end in one line and exit status 1. A reader that closes the pipe
+early (``| head``) ends the command quietly with status 0: it asked for no more.
 """
 
 import argparse
