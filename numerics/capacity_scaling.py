@@ -38,6 +38,9 @@ SUPPORTS = ("bernoulli", "fixed")
 CANDIDATE_EXPONENTS = {"linear (note: n = m f(p))": 1.0, "quadratic (n = m^2 f(p))": 2.0}
 #: Largest n/m tried before a cell gives up bracketing.
 MAX_RATIO = 4096
+#: Fields of :class:`CapacityConfig` that only change the analysis: outside the sweep's configuration hash, so
+#: changing them reanalyses the stored cells without computing them again.
+ANALYSIS_FIELDS = ("n_bootstrap",)
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,8 @@ class CapacityConfig:
 
     def spec(self) -> SweepSpec:
         cells = [{"density": density, "m": m} for density in self.densities for m in self.m_grid]
-        return SweepSpec(EXPERIMENT, self.to_dict(), cells)
+        config = {key: value for key, value in self.to_dict().items() if key not in ANALYSIS_FIELDS}
+        return SweepSpec(EXPERIMENT, config, cells)
 
     @property
     def l1_function(self) -> str:

@@ -1,11 +1,12 @@
-"""Host (CPU) settings that make many small batched matrix products fast: BLAS threads and malloc retention.
+"""Host (CPU) settings: BLAS threads and malloc retention (fast small batched products), and the file mode umask gives.
 
-Both are process-wide and applied by entry points (the CLI, benchmarks), never on import.
+The first two are process-wide and applied by entry points (the CLI, benchmarks), never on import.
 """
 
 import contextlib
 import ctypes
 import ctypes.util
+import os
 
 from threadpoolctl import threadpool_limits
 
@@ -32,3 +33,14 @@ def retain_freed_memory(threshold_bytes: int = 1 << 25) -> bool:
         return False
     trim_threshold, mmap_threshold = -1, -3  # M_TRIM_THRESHOLD, M_MMAP_THRESHOLD from <malloc.h>
     return bool(mallopt(trim_threshold, 8 * threshold_bytes)) and bool(mallopt(mmap_threshold, threshold_bytes))
+
+
+def file_mode() -> int:
+    """The mode a new file gets from the umask (0o666 & ~umask): what temporary files are set to before renaming.
+
+    ``tempfile.mkstemp`` creates files readable by their owner only; artefacts should be as readable as any file
+    the user creates.
+    """
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask

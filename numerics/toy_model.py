@@ -168,6 +168,10 @@ class TrainingSettings:
             raise ValueError(f"dtype must be one of {DTYPES}, got {self.dtype!r}")
 
 
+class TrainingDiverged(ArithmeticError):
+    """Training produced a non-finite loss: the message names the instance, its density and the steps."""
+
+
 @dataclass
 class TrainingResult:
     """Trained weights on the host, and the loss curve: ``losses[k]`` (per instance) at step ``loss_steps[k]``."""
@@ -217,8 +221,8 @@ class ToyTrainer:
 
     def run(self, on_progress=None) -> TrainingResult:
         """All remaining steps; ``on_progress(k)`` is called after every ``log_every`` steps with k steps done."""
-        with blas_thread_limit(self.settings.blas_threads):
-            loss_steps, losses = self._train(on_progress)
+        with blas_thread_limit(self.settings.blas_threads), np.errstate(over="ignore", invalid="ignore"):
+            loss_steps, losses = self._train(on_progress)  # overflow is reported as TrainingDiverged, not warned
         return TrainingResult(
             W=to_numpy(self.W), b=to_numpy(self.b), loss_steps=loss_steps,
             losses=to_numpy(self.backend.xp.stack(losses)) if losses else np.zeros((0, self.spec.instances)),
@@ -230,9 +234,22 @@ class ToyTrainer:
         while self.steps_done < self.settings.steps:
             loss = self.step()
             if self.steps_done % self.settings.log_every == 0 or self.steps_done == self.settings.steps:
+                self._check_finite(loss, loss_steps[-1] if loss_steps else 0)
                 loss_steps.append(self.steps_done)
                 losses.append(loss)  # stays on the device: one copy to the host when training ends
                 if on_progress is not None:
                     on_progress(self.steps_done - reported)
                 reported = self.steps_done
         return loss_steps, losses
+
+    def _check_finite(self, loss, last_checked: int) -> None:
+        """Raise :class:`TrainingDiverged` when an instance's loss (before step ``steps_done``) is NaN or infinite."""
+        host = to_numpy(loss)
+        bad = np.flatnonzero(~np.isfinite(host))
+        if bad.size:
+            instance = int(bad[0])
+            raise TrainingDiverged(
+                f"training diverged: instance {instance} (density {self.spec.densities[instance, 0]:g}"
+                f"{f' and {bad.size - 1} more' if bad.size > 1 else ''}) has loss {host[instance]} at step "
+                f"{self.steps_done}, finite at step {last_checked}; lower the learning rate "
+                f"(now {self.settings.optimizer.learning_rate:g})")

@@ -1,14 +1,17 @@
 """Writing artefacts: atomically, into one output folder, each carrying its provenance.
 
-JSON files get a ``"provenance"`` key, LaTeX files a comment header, figures their metadata.
-A file is written to a temporary name in the same folder and renamed, so a reader never sees half a file.
+JSON files get a ``"provenance"`` key (strict JSON: a NaN or infinity becomes null, listed with its reason),
+LaTeX files a comment header, figures their metadata. A file is written to a temporary name in the same folder,
+``.NAME.PID.XXXXXXXX.tmp``, given the mode the umask allows, and renamed, so a reader never sees half a file. A
+temporary file left by a killed process (its PID no longer running) is removed when the folder is next used.
 """
 
 import json
 import tempfile
 from pathlib import Path
 
-from numerics.files import atomic_path, write_atomic
+from numerics.files import atomic_path, remove_stale_temporary_files, write_atomic
+from superposition.strict_json import dumps_strict
 from theory.validation import InvalidParameter
 
 
@@ -19,6 +22,7 @@ def prepare_folder(folder, parameter: str = "--out") -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         probe = tempfile.NamedTemporaryFile(dir=folder, prefix=".write-probe-", delete=True)
         probe.close()
+        remove_stale_temporary_files(folder)
     except OSError as error:
         raise InvalidParameter(parameter, f"must be a writable folder, got {str(folder)!r} ({error.strerror})") from None
     return folder
@@ -49,7 +53,7 @@ class Artefacts:
     def write_json(self, name: str, payload: dict) -> Path:
         """Write ``payload`` plus a ``provenance`` key as indented JSON."""
         document = {**payload, "provenance": self.provenance}
-        text = json.dumps(document, indent=2, sort_keys=False, default=str) + "\n"
+        text = dumps_strict(document, indent=2) + "\n"
         return self._record(write_atomic(self.folder / name, text.encode()))
 
     def write_latex(self, name: str, body: str) -> Path:
@@ -71,7 +75,7 @@ class Artefacts:
                 else {"Title": stem, "Description": description, "Software": "scaling-superposition"}
             )
             path = self.folder / f"{stem}.{extension}"
-            with atomic_path(path, suffix=f".{extension}") as temporary:
+            with atomic_path(path) as temporary:
                 figure.savefig(temporary, format=extension, metadata=metadata, bbox_inches="tight", dpi=150)
             paths.append(self._record(path))
         return paths

@@ -53,8 +53,12 @@ def test_float32_is_stated():
     (["--k", "3", "--density", "0.1"], "not allowed with argument --k"),
     (["--batch", "0"], "argument --batch: must be > 0"),
     (["--values", "cauchy"], "argument --values: invalid choice"),
-    (["--m", "1000", "--n", "2000", "--batch", "1000"], "--batch needs 14.9 GiB for distinct matrices"),
-    (["--m", "30000", "--n", "30000", "--shared-matrix"], "--n needs 6.7 GiB for the shared 30000 x 30000 matrix"),
+    (["--m", "1000", "--n", "2000", "--batch", "1000", "--max-memory", "4G"],
+     "--batch needs about 29.9 GiB for 1000 sensing matrices of 1000 x 2000 and their signals, above the memory "
+     "limit of 4.0 GiB (set by --max-memory); --batch 133 would fit"),
+    (["--m", "30000", "--n", "30000", "--shared-matrix", "--max-memory", "4G"],
+     "--n needs about 15.2 GiB for 1000 signals of length 30000 beside one 30000 x 30000 sensing matrix"),
+    (["--max-memory", "lots"], "argument --max-memory: must be a size such as 4G"),
 ])
 def test_bad_input_is_one_line_and_exit_2(arguments, words):
     result = superposition("recover", *arguments)

@@ -118,3 +118,14 @@ def test_progress_callback_counts_every_step_once():
 def test_loss_curve_records_every_log_step():
     result = make_trainer([0.5], steps=4).run()
     assert result.loss_steps == [1, 2, 3, 4] and result.losses.shape == (4, 1)
+
+
+def test_a_diverging_run_raises_naming_instance_density_and_step():
+    from numerics.toy_model import TrainingDiverged
+
+    spec = ToyModelSpec(n=5, m=2, densities=np.full((2, 5), 0.5), importance=np.ones((2, 5)))
+    settings = TrainingSettings(steps=60, batch_size=16, log_every=20, optimizer=AdamWSettings(learning_rate=1e10))
+    trainer = ToyTrainer(spec, [np.random.default_rng(i) for i in range(2)], settings)
+    with pytest.raises(TrainingDiverged, match=r"instance 0 \(density 0.5 and 1 more\) has loss (nan|inf) at step 20, "
+                                               r"finite at step 0; lower the learning rate \(now 1e\+10\)"):
+        trainer.run()

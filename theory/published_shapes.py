@@ -26,7 +26,6 @@ d_A L_A / (d_B L_B): the effective width factor k of the note's table (k = d_B/d
 import csv
 import functools
 import io
-import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -76,9 +75,9 @@ class PublishedShape:
     n_kv_heads: int | None = None
     embeddings: str = "tied-learned-positions"
 
-    @property
+    @functools.cached_property
     def kaplan_params(self) -> int:
-        """12 n_layer d_model^2 (Kaplan 2020, eq. 2.1, with d_attn = d_model and d_ff = 4 d_model)."""
+        """12 n_layer d_model^2 (Kaplan 2020, eq. 2.1, with d_attn = d_model and d_ff = 4 d_model), computed once."""
         return int(shape_algebra.parameter_count(self.d_model, self.n_layer))
 
     @property
@@ -338,10 +337,22 @@ def make_pair(first: PublishedShape, second: PublishedShape) -> ShapePair:
 
 
 def pairs_within(shapes: Iterable[PublishedShape], tolerance: float) -> tuple:
-    """Every pair whose N (architecture counts) differ by less than ``tolerance`` (relative to the smaller N)."""
+    """Every pair whose N (architecture counts) differ by less than ``tolerance`` (relative to the smaller N), in input order.
+
+    Sorted by N, the partners of a model are the run of larger models right after it, so the search takes
+    O(rows log rows + pairs) instead of comparing all rows^2 / 2 pairs.
+    """
     check_positive("tolerance", tolerance)
-    pairs = (make_pair(first, second) for first, second in itertools.combinations(shapes, 2))
-    return tuple(pair for pair in pairs if pair.relative_difference < tolerance)
+    shapes = list(shapes)
+    counts = [shape.architecture_params for shape in shapes]
+    order = sorted(range(len(shapes)), key=counts.__getitem__)
+    found = []
+    for position, low in enumerate(order):
+        for high in (order[later] for later in range(position + 1, len(order))):
+            if (counts[high] - counts[low]) / counts[low] >= tolerance:
+                break
+            found.append((min(low, high), max(low, high)))
+    return tuple(make_pair(shapes[first], shapes[second]) for first, second in sorted(found))
 
 
 #: The capacity functions under which the shapes report gives B's density (theory.capacity).

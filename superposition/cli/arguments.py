@@ -5,6 +5,7 @@ same words. Numbers are parsed exactly, never through ``eval``/``sympify``.
 """
 
 import argparse
+import re
 
 from theory import validation
 
@@ -54,12 +55,24 @@ probability_open = argument_type(
 
 
 def comma_list(item_type):
-    """A type that parses ``"a,b,c"`` into a non-empty list, each item with ``item_type``."""
+    """A type that parses ``"a,b,c"`` into a non-empty list, each item with ``item_type``; an empty item is refused.
+
+    >>> comma_list(positive_int)("1, 2")
+    [1, 2]
+    >>> comma_list(positive_int)("0.1,,0.2")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: must be a non-empty comma-separated list without empty items, got '0.1,,0.2' (item 2 is empty)
+    """
 
     def convert(text):
-        items = [item for item in str(text).split(",") if item.strip()]
-        if not items:
+        items = str(text).split(",")
+        if not str(text).strip():
             raise argparse.ArgumentTypeError(f"must be a non-empty comma-separated list, got {text!r}")
+        for position, item in enumerate(items, start=1):
+            if not item.strip():
+                raise argparse.ArgumentTypeError(f"must be a non-empty comma-separated list without empty items, got {text!r} "
+                                                 f"(item {position} is empty)")
         return [item_type(item) for item in items]
 
     convert.__name__ = f"comma-separated list of {item_type.__name__}"
@@ -106,3 +119,22 @@ def add_output_options(parser: argparse.ArgumentParser, default_out=None) -> Non
         "--out", metavar="DIR", default=default_out,
         help="write artefacts (LaTeX, JSON, figures) into DIR" + (f" (default: {default_out})" if default_out else ""),
     )
+
+
+def parse_byte_size(text: str) -> int:
+    """A number of bytes: ``4G``, ``512MiB``, ``1.5T``, ``100000`` (binary units K, M, G, T; B/iB optional).
+
+    >>> parse_byte_size("4G"), parse_byte_size("512 MiB"), parse_byte_size("1000")
+    (4294967296, 536870912, 1000)
+    """
+    match = re.fullmatch(r"\s*(\d+(?:\.\d*)?)\s*([KMGT]?)(?:i?B)?\s*", str(text), flags=re.IGNORECASE)
+    if not match:
+        raise argparse.ArgumentTypeError(f"must be a size such as 4G, 512M or 1.5GiB, got {text!r}")
+    size = int(float(match.group(1)) * 1024 ** " KMGT".index(match.group(2).upper() or " "))
+    if size < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 byte, got {text!r}")
+    return size
+
+
+parse_byte_size.__name__ = "memory size"
+

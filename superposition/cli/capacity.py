@@ -9,11 +9,13 @@ Donoho-Tanner) and f_note(p) = -1/(p ln p). Artefacts: log-log figure with both 
 
 import functools
 
-from numerics.capacity_scaling import SUPPORTS, CapacityConfig, analyse, evaluate_cell, geometric_grid
+from numerics.capacity_scaling import MAX_RATIO, SUPPORTS, CapacityConfig, analyse, evaluate_cell, geometric_grid
+from numerics.memory import capacity_largest_n, capacity_peak
 from superposition.checks import Check
 from superposition.cli import arguments
 from superposition.cli.sweep_options import add_execution_options, add_recovery_options, run_experiment, verify_sweep
 from superposition.reports import capacity_scaling as report
+from theory.capacity_functions import capacity_ratio
 from theory.validation import parse_float, parse_int
 
 DEFAULT_OUT = "capacity-output"
@@ -59,8 +61,15 @@ def build_config(args, backend) -> CapacityConfig:
     )
 
 
+def memory_peak(config: CapacityConfig, workers: int):
+    """The peak of the cell at the largest m and the smallest density (the largest n the bracket should try)."""
+    m = max(config.m_grid)
+    n = capacity_largest_n(m, capacity_ratio(min(config.densities), config.l1_function), MAX_RATIO)
+    return capacity_peak(m=m, n=n, batch=min(config.batch, config.trials), workers=workers)
+
+
 def run(args) -> int:
-    return run_experiment(args, build_config, evaluate_cell, analyse, report,
+    return run_experiment(args, build_config, evaluate_cell, analyse, report, memory_peak=memory_peak,
                           problems_of=lambda config, result: len(result["evaluations"]) * config.trials)
 
 

@@ -32,10 +32,10 @@ def add_arguments(parser) -> None:
                             "default: the architecture's)")
     table.add_argument("--neurons", choices=NEURON_DEFINITIONS, default="residual",
                        help="what counts as a layer's neurons: the residual stream (d_model) or MLP units (d_ff)")
-    table.add_argument("--d-model", type=arguments.positive_rational, default=None, metavar="D",
-                       help="Model A's width, for concrete numbers (needs --n-layer)")
-    table.add_argument("--n-layer", type=arguments.positive_rational, default=None, metavar="L",
-                       help="Model A's number of layers, for concrete numbers (needs --d-model)")
+    table.add_argument("--d-model", type=arguments.positive_int, default=None, metavar="D",
+                       help="Model A's width, a whole number, for concrete numbers (needs --n-layer)")
+    table.add_argument("--n-layer", type=arguments.positive_int, default=None, metavar="L",
+                       help="Model A's number of layers, a whole number, for concrete numbers (needs --d-model)")
 
 
 def chosen_architecture(args):

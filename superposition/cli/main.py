@@ -6,7 +6,10 @@ command is on the command line; ``superposition --help`` imports none of them an
 
 Every bad value ends in one line on stderr and exit status 2, never a traceback: argparse errors and
 :class:`theory.validation.InvalidParameter` raised anywhere below are both caught here. Library code names the
-Python parameter (``max_iter``); :func:`flag_for` maps it to the command's flag (``--max-iter``) here, once.
+Python parameter (``max_iter``); :func:`flag_for` maps it to the command's flag (``--max-iter``) here, once. A
+computation that diverges (ArithmeticError, e.g. :class:`numerics.toy_model.TrainingDiverged`) and an environment
+that fails (OSError: disk full, unwritable output) end in one line and exit status 1. A reader that closes the pipe
+early (``| head``) ends the command quietly with status 0: it asked for no more.
 """
 
 import argparse
@@ -14,6 +17,7 @@ import importlib
 import sys
 
 from superposition import __version__
+from superposition.cli.streams import discard_stdout, tolerate_narrow_encodings
 from theory.validation import InvalidParameter
 
 #: Each subcommand: name, module (with ``register(subparsers)``), one-line help; in the order ``--help`` lists them.
@@ -111,6 +115,7 @@ def flag_for(parser: argparse.ArgumentParser, command: str, name: str) -> str:
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    tolerate_narrow_encodings()
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     try:
@@ -123,6 +128,17 @@ def main(argv=None) -> int:
         print(f"superposition {args.command}: error: {flag_for(parser, args.command, error.name)} {error.reason}",
               file=sys.stderr)
         return 2
+    except ArithmeticError as error:  # a computation diverged (numerics.toy_model.TrainingDiverged): one line
+        print(f"superposition {args.command}: error: {error}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        discard_stdout()
+        return 0
+    except OSError as error:
+        discard_stdout()
+        where = f": {error.filename}" if error.filename else " (writing the output)"
+        print(f"superposition {args.command}: error: {error.strerror or error}{where}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"superposition {args.command}: interrupted; artefacts already written are kept", file=sys.stderr)
         return 130

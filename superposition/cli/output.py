@@ -1,17 +1,27 @@
 """Printing results: a rich table for people, JSON for programs; progress and notices go to stderr."""
 
-import json
 import sys
 
 from rich.console import Console
 
-stdout = Console(highlight=False, soft_wrap=True)
-stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+from superposition.strict_json import dumps_strict
+
+
+class QuietConsole(Console):
+    """A rich Console that lets a closed pipe (``| head``) end the command quietly through BrokenPipeError."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
+stdout = QuietConsole(highlight=False, soft_wrap=True)
+stderr = QuietConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 def print_json(payload: dict) -> None:
-    """Print ``payload`` as indented JSON on stdout (plain, no colour codes)."""
-    sys.stdout.write(json.dumps(payload, indent=2, default=str) + "\n")
+    """Print ``payload`` as indented strict JSON on stdout (plain, no colour codes; NaN as null with a reason)."""
+    sys.stdout.write(dumps_strict(payload, indent=2) + "\n")
     sys.stdout.flush()
 
 

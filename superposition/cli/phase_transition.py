@@ -10,7 +10,8 @@ import functools
 
 import numpy as np
 
-from numerics.phase_transition import PhaseTransitionConfig, analyse, evaluate_cell
+from numerics.memory import phase_transition_peak
+from numerics.phase_transition import PhaseTransitionConfig, analyse, default_batch, evaluate_cell
 from superposition.checks import Check
 from superposition.cli import arguments
 from superposition.cli.sweep_options import add_execution_options, add_recovery_options, run_experiment, verify_sweep
@@ -58,8 +59,15 @@ def build_config(args, backend) -> PhaseTransitionConfig:
     )
 
 
+def memory_peak(config: PhaseTransitionConfig, workers: int):
+    """The peak of a cell at the largest delta (the largest m), with its trials per solver call."""
+    m = config.sizes(max(config.deltas), 1.0)[0]
+    return phase_transition_peak(n=config.n, m=m, batch=min(config.trials, config.batch or default_batch(config, m)),
+                                 workers=workers)
+
+
 def run(args) -> int:
-    return run_experiment(args, build_config, evaluate_cell, analyse, report,
+    return run_experiment(args, build_config, evaluate_cell, analyse, report, memory_peak=memory_peak,
                           problems_of=lambda config, result: result["trials"])
 
 

@@ -9,18 +9,17 @@ below ``--tol``), the support recovery rate, error quantiles, iterations and thr
 import numpy as np
 
 from numerics.backend import DTYPES
+from numerics.memory import recover_peak
 from numerics.problems import MATRICES, VALUES, generate_problems
 from numerics.recovery import DEFAULT_TOL, SOLVERS, RecoveryResult, recover
 from numerics.solvers.registry import check_options
 from superposition.cli.backend_option import add_backend_option, resolve_backend
 from superposition.cli import arguments, output
+from superposition.cli.memory_option import add_memory_option, check_memory
 from theory import validation
 
 #: Problems per solver call: the progress bar advances once per chunk.
 CHUNK = 500
-#: Largest host memory the problems may take (the matrices dominate: 8·batch·m·n bytes when distinct).
-MEMORY_LIMIT_BYTES = 4 * 2**30
-
 
 
 def register(subparsers) -> None:
@@ -56,6 +55,7 @@ def register(subparsers) -> None:
                          help="iteration cap of amp, fista and iht (default: each solver's own)")
     add_backend_option(solving)
     solving.add_argument("--dtype", choices=DTYPES, default="float64", help="floating point type (default: float64)")
+    add_memory_option(solving)
     arguments.add_output_options(parser)
     parser.set_defaults(run=run)
 
@@ -82,17 +82,10 @@ def run(args) -> int:
         raise validation.InvalidParameter("--k", f"must be <= --m = {args.m}, got {k}")
     if args.m > args.n:
         raise validation.InvalidParameter("--m", f"must be <= --n = {args.n} (an underdetermined system), got {args.m}")
-    matrices = 8 * args.m * args.n * (1 if args.shared_matrix else args.batch)
-    if matrices > MEMORY_LIMIT_BYTES and args.shared_matrix:
-        raise validation.InvalidParameter(
-            "--n", f"needs {matrices / 2**30:.1f} GiB for the shared {args.m} x {args.n} matrix (limit "
-                   f"{MEMORY_LIMIT_BYTES / 2**30:.0f} GiB); use a smaller --m or --n")
-    if matrices > MEMORY_LIMIT_BYTES:
-        raise validation.InvalidParameter(
-            "--batch", f"needs {matrices / 2**30:.1f} GiB for distinct matrices (limit "
-                       f"{MEMORY_LIMIT_BYTES / 2**30:.0f} GiB); use --shared-matrix or a smaller --batch")
     options = check_options(args.solver, {"max_iter": args.max_iter})
     backend = resolve_backend(args.backend)
+    check_memory(args, recover_peak(m=args.m, n=args.n, batch=args.batch, shared_matrix=args.shared_matrix,
+                                    dtype=args.dtype), backend=backend.name)
     if args.dtype == "float32":
         output.notice("computing in float32 (single precision): errors below ~1e-6 are not resolved")
     problems = generate_problems(np.random.SeedSequence(args.seed), batch=args.batch, m=args.m, n=args.n, k=k,

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from numerics.memory import csv_peak
 from superposition.checks import Check
 from superposition.cli import arguments
+from superposition.cli.memory_option import add_memory_option, check_memory
 from superposition.cli.derive_output import emit
 from superposition.reports import shapes as report
 from theory.published_shapes import (
@@ -43,6 +45,7 @@ def register(subparsers) -> None:
                              f"(default: {DEFAULT_REFERENCE_DENSITY})")
     parser.add_argument("--data", metavar="CSV", default=None,
                         help=f"a CSV of shapes with the columns of the shipped {DATA_FILE} (default: the shipped file)")
+    add_memory_option(parser)
     arguments.add_format_option(parser)
     arguments.add_output_options(parser)
     parser.set_defaults(run=run)
@@ -74,6 +77,8 @@ def analyse(shapes, tolerance=DEFAULT_TOLERANCE, reference_density=DEFAULT_REFER
 
 
 def run(args) -> int:
+    if args.data is not None:
+        check_memory(args, csv_peak(args.data))
     shapes = load_published_shapes(args.data, name="--data" if args.data else None)
     result = analyse(shapes, args.tolerance, args.p_ref, args.data or DATA_FILE)
     return emit(args, report.FILES, payload=report.to_payload(result), latex_table=report.latex_table(result),

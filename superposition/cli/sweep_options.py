@@ -11,9 +11,10 @@ import time
 from pathlib import Path
 
 from numerics.recovery import DEFAULT_TOL, SOLVERS
-from numerics.sweep import dask_executor, finished_cells, open_sweep_folder, run_sweep
+from numerics.sweep import QUARANTINE_NAME, dask_executor, run_sweep
 from superposition.cli.backend_option import add_backend_option, resolve_backend
 from superposition.cli import arguments, output
+from superposition.cli.memory_option import add_memory_option, check_memory
 from theory.l1_phase_transition import SIGNALS
 
 
@@ -41,10 +42,13 @@ def add_execution_options(parser, default_out: str) -> None:
                        help="run cells as Dask tasks on the cluster at ADDRESS (e.g. tcp://host:8786; needs the dask extra)")
     where.add_argument("--workers", type=arguments.positive_int, default=None, metavar="N",
                        help="start a local Dask cluster of N worker processes (needs the dask extra)")
+    add_memory_option(group)
     arguments.add_output_options(parser, default_out=default_out)
     arguments.add_latex_options(parser)
-    parser.epilog = ("Finished cells are stored in DIR/{experiment}-cells/ as they finish: rerunning the same command "
-                     "resumes, and a different configuration aimed at the same DIR is refused.")
+    parser.epilog = ("Finished cells are stored in DIR/{experiment}-cells/ as they finish, each with a checksum: "
+                     "rerunning the same command resumes, damaged or edited cells are moved to quarantine/ and "
+                     "computed again, a second run on the same DIR waits for the first, and a different "
+                     "configuration aimed at the same DIR is refused.")
 
 
 @contextlib.contextmanager
@@ -58,34 +62,44 @@ def executor_for(args):
 
 
 def run_with_progress(args, spec, evaluate, backend, *, problems_of) -> list:
-    """Run ``spec`` into ``--out``/{experiment}-cells with a progress bar; print cells and problems per second."""
+    """Run ``spec`` into ``--out``/{experiment}-cells with a progress bar; print cells and problems per second.
+
+    Quarantined cell files are named on stderr as they are found and counted in the summary line."""
     from superposition.provenance import git_commit
 
-    metadata = {"git_commit": git_commit()}
-    folder = open_sweep_folder(Path(args.out) / f"{spec.experiment}-cells", spec, backend=backend.name,
-                               device=backend.device, metadata=metadata)
-    done_before = set(finished_cells(folder, spec))
+    folder = Path(args.out) / f"{spec.experiment}-cells"
+    quarantined, resumed = [], []
+
+    def on_quarantine(path, reason):
+        quarantined.append(path)
+        output.notice(f"warning: {path} {reason}; it will be computed again")
+
     started = time.perf_counter()
     with executor_for(args) as executor:
         with output.progress_bar(len(spec.cells), f"{spec.experiment} cells", enabled=output.stderr.is_terminal) as advance:
             records = run_sweep(folder, spec, evaluate, executor=executor, on_progress=advance,
-                                backend=backend.name, device=backend.device, metadata=metadata)
+                                backend=backend.name, device=backend.device, metadata={"git_commit": git_commit()},
+                                on_quarantine=on_quarantine, on_wait=output.notice, on_resume=resumed.append)
     seconds = time.perf_counter() - started
+    done_before = resumed[0] if resumed else set()
     problems = sum(problems_of(record["result"]) for record in records if record["index"] not in done_before)
-    resumed = f"; {len(done_before)} cells were already done (resumed)" if done_before else ""
+    notes = (f"; {len(done_before)} cells were already done (resumed)" if done_before else "") + (
+        f"; {len(quarantined)} cell files quarantined into {folder / QUARANTINE_NAME}/" if quarantined else "")
     output.notice(f"{len(records) - len(done_before)} cells, {problems} problems in {seconds:.1f} s "
-                  f"({problems / seconds if seconds > 0 else float('inf'):.3g} problems/s){resumed}; cells in {folder}/")
+                  f"({problems / seconds if seconds > 0 else float('inf'):.3g} problems/s){notes}; cells in {folder}/")
     return records
 
 
-def run_experiment(args, build_config, evaluate, analyse, report, *, problems_of) -> int:
-    """The whole command: configuration from ``args``, the sweep with progress, analysis, artefacts, output."""
+def run_experiment(args, build_config, evaluate, analyse, report, *, problems_of, memory_peak) -> int:
+    """The whole command: configuration from ``args``, the memory check, the sweep with progress, analysis,
+    artefacts, output. ``memory_peak(config, workers)`` is the command's :class:`numerics.memory.Estimate`."""
     from superposition.artefacts import Artefacts
     from superposition.provenance import collect
 
     layout = arguments.table_layout(args)
     backend = resolve_backend(args.backend)
     config = build_config(args, backend)
+    check_memory(args, memory_peak(config, args.workers or 1), backend=backend.name)
     records = run_with_progress(args, config.spec(), evaluate, backend,
                                 problems_of=lambda result: problems_of(config, result))
     analysis = analyse(config, records)

@@ -15,10 +15,13 @@ from numerics.toy_initialisation import INITIALISATIONS
 from numerics.toy_model import DTYPES
 from numerics.toy_metrics import DEFAULT_THRESHOLD
 from numerics.host import retain_freed_memory
+from numerics.memory import toy_peak
+from numerics.toy_data import CHUNK_ENTRIES
 from numerics.toy_model import ACTIVATIONS
 from superposition.checks import Check
 from superposition.cli.backend_option import add_backend_option, resolve_backend
 from superposition.cli import arguments, output, toy_ab, toy_scaling
+from superposition.cli.memory_option import add_memory_option, check_memory
 from superposition.reports import toy as report
 from superposition.reports import toy_geometry as geometry_report
 from superposition.reports import toy_phase as phase_report
@@ -134,16 +137,22 @@ def add_training_options(parser, defaults, threshold=True, steps_note="") -> Non
                            help=f"feature i is represented when ||W_i|| > THRESHOLD (default: {DEFAULT_THRESHOLD})")
     group.add_argument("--seed", type=arguments.nonnegative_int, default=0, help="master seed (default: 0)")
     add_backend_option(group)
+    add_memory_option(group)
     arguments.add_latex_options(parser)
     arguments.add_output_options(parser)
 
 
-def _prepare(args, base, runs: int):
-    """Backend, provenance, artefact folder and settings for a run; the progress bar's total is steps x runs."""
+def _prepare(args, base, runs: int, *, instances: int, n: int, m: int, size_option: str):
+    """Backend, provenance, artefact folder and settings for a run; the progress bar's total is steps x runs.
+
+    Refuses first (one line) when training ``instances`` models of n features in m dimensions at once would not
+    fit in the memory budget."""
     from superposition.artefacts import Artefacts
     from superposition.provenance import collect
 
     backend = resolve_backend(args.backend)
+    check_memory(args, toy_peak(instances=instances, n=n, m=m, batch_size=args.batch_size or base.batch_size,
+                                chunk_entries=CHUNK_ENTRIES, parameter=size_option), backend=backend.name)
     provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
     artefacts = Artefacts(args.out, provenance, arguments.table_layout(args)) if args.out else None
     settings = experiments.training_settings(base, steps=args.steps, learning_rate=args.lr, batch_size=args.batch_size,
@@ -169,7 +178,9 @@ def write_capacity(result, artefacts) -> list:
 
 
 def run_intro(args) -> int:
-    backend, provenance, artefacts, settings, total = _prepare(args, experiments.INTRO_SETTINGS, 1)
+    backend, provenance, artefacts, settings, total = _prepare(args, experiments.INTRO_SETTINGS, 1,
+                                                               instances=len(args.densities), n=experiments.INTRO_N, m=experiments.INTRO_M,
+                                                               size_option="--densities")
     with output.progress_bar(total, "toy intro: steps", enabled=not args.json) as advance:
         run = experiments.run_intro(args.densities, seed=args.seed, settings=settings, activation=args.model,
                                     decay=args.importance_decay,
@@ -181,7 +192,8 @@ def run_intro(args) -> int:
 
 def run_capacity(args) -> int:
     experiments.check_capacity_inputs(args.m, args.densities, args.n, args.reference_density)
-    backend, provenance, artefacts, settings, total = _prepare(args, experiments.CAPACITY_SETTINGS, len(args.m))
+    backend, provenance, artefacts, settings, total = _prepare(args, experiments.CAPACITY_SETTINGS, len(args.m),
+                                                               instances=len(args.densities), n=args.n, m=max(args.m), size_option="--n")
     with output.progress_bar(total, "toy capacity: steps", enabled=not args.json) as advance:
         result = experiments.run_capacity(
             args.m, args.densities, args.n, seed=args.seed, settings=settings,
@@ -196,7 +208,9 @@ def run_capacity(args) -> int:
 
 def run_phase(args) -> int:
     ratios, densities = toy_phase_diagram.grid_axes(args.grid, args.grid)
-    backend, provenance, artefacts, settings, total = _prepare(args, toy_phase_diagram.SETTINGS, 1)
+    backend, provenance, artefacts, settings, total = _prepare(args, toy_phase_diagram.SETTINGS, 1,
+                                                               instances=len(ratios) * len(densities) * args.restarts,
+                                                               n=2, m=1, size_option="--grid")
     with output.progress_bar(total, "toy phase-diagram: steps", enabled=not args.json) as advance:
         result = toy_phase_diagram.run_phase_diagram(ratios, densities, seed=args.seed, settings=settings,
                                                      restarts=args.restarts, backend=backend, on_progress=advance)
@@ -213,7 +227,8 @@ def run_geometry(args) -> int:
                                       f"got n = {n}, m = {m}")
     densities = args.densities or (toy_geometry.FULL_DENSITIES if args.full else toy_geometry.DENSITIES)
     base = toy_geometry.FULL_SETTINGS if args.full else toy_geometry.SETTINGS
-    backend, provenance, artefacts, settings, total = _prepare(args, base, 1)
+    backend, provenance, artefacts, settings, total = _prepare(args, base, 1, instances=len(densities) * args.restarts,
+                                                               n=n, m=m, size_option="--n")
     with output.progress_bar(total, "toy geometry: steps", enabled=not args.json) as advance:
         result = toy_geometry.run_geometry(densities, n=n, m=m, seed=args.seed, settings=settings,
                                            restarts=args.restarts, backend=backend, on_progress=advance)

@@ -2,6 +2,8 @@
 
 from numerics import toy_ab as experiment
 from numerics.host import retain_freed_memory
+from numerics.memory import toy_peak
+from numerics.toy_data import CHUNK_ENTRIES
 from superposition.checks import Check
 from superposition.cli import arguments, output, toy_run
 from superposition.reports import toy_ab as report
@@ -52,7 +54,9 @@ def write(artefacts, result) -> list:
 def run(args) -> int:
     config = chosen_config(args)
     config.all_densities()  # p_B exists (InvalidParameter otherwise) before anything trains
-    backend, provenance, artefacts = toy_run.start(args)
+    peak = toy_peak(instances=len(config.all_densities()), n=config.k ** 2 * config.n_a, m=config.k * config.m_a,
+                    batch_size=max(config.batch_size, config.eval_batch), chunk_entries=CHUNK_ENTRIES)
+    backend, provenance, artefacts = toy_run.start(args, peak)
     total = config.steps * 2 * len(config.regimes)
     with output.progress_bar(total, "toy ab: steps", enabled=not args.json) as advance:
         result = experiment.run_ab(config, seed=args.seed, backend=backend, threshold=args.threshold, on_progress=advance)

@@ -4,25 +4,32 @@ from numerics.host import retain_freed_memory
 from numerics.toy_metrics import DEFAULT_THRESHOLD
 from superposition.cli import arguments, output
 from superposition.cli.backend_option import add_backend_option, resolve_backend
+from superposition.cli.memory_option import add_memory_option, check_memory
 
 
 def add_common_options(parser, group, run) -> None:
-    """``--threshold``, ``--seed``, ``--backend`` in ``group``, then ``--json``/``--out``; ``run`` runs the command."""
+    """``--threshold``, ``--seed``, ``--backend``, ``--max-memory`` in ``group``, then the LaTeX and output options."""
     group.add_argument("--threshold", type=arguments.positive_float, default=DEFAULT_THRESHOLD,
                        help=f"feature i is represented when ||W_i|| > THRESHOLD (default: {DEFAULT_THRESHOLD})")
     group.add_argument("--seed", type=arguments.nonnegative_int, default=0, help="master seed (default: 0)")
     add_backend_option(group)
+    add_memory_option(group)
     arguments.add_latex_options(parser)
     arguments.add_output_options(parser)
     parser.set_defaults(run=run)
 
 
-def start(args):
-    """(backend, provenance, artefacts or None) for a run with ``args.seed``, ``args.backend`` and ``args.out``."""
+def start(args, estimate):
+    """(backend, provenance, artefacts or None) for a run with ``args.seed``, ``args.backend`` and ``args.out``.
+
+    Refuses first (one line, exit 2) when ``estimate`` (a :class:`numerics.memory.Estimate` of the training's peak)
+    exceeds the memory budget.
+    """
     from superposition.artefacts import Artefacts
     from superposition.provenance import collect
 
     backend = resolve_backend(args.backend)
+    check_memory(args, estimate, backend=backend.name)
     provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
     retain_freed_memory()
     return backend, provenance, Artefacts(args.out, provenance, arguments.table_layout(args)) if args.out else None

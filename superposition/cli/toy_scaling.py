@@ -2,6 +2,8 @@
 
 from numerics import toy_scaling as experiment
 from numerics.host import retain_freed_memory
+from numerics.memory import toy_peak
+from numerics.toy_data import CHUNK_ENTRIES
 from superposition.checks import Check
 from superposition.cli import arguments, output, toy_run
 from superposition.reports import toy_scaling as report
@@ -76,7 +78,9 @@ def write(artefacts, result, note) -> list:
 
 def run(args) -> int:
     config, note = chosen_config(args)
-    backend, provenance, artefacts = toy_run.start(args)
+    peak = toy_peak(instances=len(experiment.instance_grid(config)), n=config.n, m=max(config.ms),
+                    batch_size=max(config.batch_size, config.eval_batch), chunk_entries=CHUNK_ENTRIES)
+    backend, provenance, artefacts = toy_run.start(args, peak)
     with output.progress_bar(config.steps * len(config.ms), "toy scaling: steps", enabled=not args.json) as advance:
         result = experiment.run_scaling(config, seed=args.seed, backend=backend, threshold=args.threshold,
                                         on_progress=advance)

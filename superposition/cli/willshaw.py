@@ -18,9 +18,11 @@ from numerics.willshaw import (
 from superposition.checks import Check
 from superposition.cli.backend_option import add_backend_option, resolve_backend
 from superposition.cli import arguments, output
+from superposition.cli.memory_option import add_memory_option, check_memory
 from superposition.cli.derive_output import emit
 from superposition.reports import willshaw as report
-from theory.associative_memory import active_units, derive_willshaw
+from numerics.memory import willshaw_peak
+from theory.associative_memory import active_units, asymptotic_capacity_value, derive_willshaw
 from theory.capacity_functions import L1_SIGNED, capacity_ratio
 from theory.validation import InvalidParameter
 
@@ -73,6 +75,7 @@ def register(subparsers) -> None:
                           help="bootstrap resamples for the exponents' 95%% intervals (default: 1000)")
     execution = parser.add_argument_group("execution")
     add_backend_option(execution)
+    add_memory_option(execution)
     execution.add_argument("--seed", type=arguments.nonnegative_int, default=0,
                            help="master seed; each size's pairs derive from it and (m, k, chunk) (default: 0)")
     arguments.add_format_option(parser)
@@ -121,6 +124,9 @@ def run(args) -> int:
 
     sizes = sizes_for(args.m_min, args.m_max, args.points)
     backend = resolve_backend(args.backend)
+    largest = max(sizes)
+    check_memory(args, willshaw_peak(m=largest, trials=args.trials, probes=args.probes,
+                                     capacity=asymptotic_capacity_value(largest)), backend=backend.name)
     with output.progress_bar(len(sizes), "willshaw sizes", enabled=output.stderr.is_terminal) as advance:
         result = measure(sizes, trials=args.trials, probes=args.probes, max_wrong_units=args.max_wrong_units,
                          rel_tol=args.rel_tol, cs_density=args.cs_density, n_bootstrap=args.bootstrap, seed=args.seed,
