@@ -162,3 +162,15 @@ def logistic_midpoints(x, successes, trials):
     with np.errstate(divide="ignore", invalid="ignore"):
         midpoints = centre[:, 0] - beta[:, 0] / beta[:, 1] * spread[:, 0]
     return midpoints, beta[:, 1] / spread[:, 0]
+
+
+def significant_increase(before: int, after: int, total: int, z: float = 2.0) -> bool:
+    """Whether a count out of ``total`` rose from ``before`` to ``after`` by more than ``z`` standard deviations
+    of the difference, each count taken as binomial with its observed proportion: after − before >
+    z √(b(1 − b/t) + a(1 − a/t)). With z = 2, a one-sided test at about the 2% level.
+
+    >>> significant_increase(10, 30, 40), significant_increase(30, 33, 40), significant_increase(20, 20, 40)
+    (True, False, False)
+    """
+    spread = math.sqrt(before * (1 - before / total) + after * (1 - after / total))
+    return bool(after - before > z * spread) and after > before
