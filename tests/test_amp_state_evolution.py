@@ -80,3 +80,24 @@ def test_undamped_amp_tracks_state_evolution_for_ten_iterations(signal):
     relative_error = measured / predicted - 1
     assert np.all(np.abs(relative_error) <= tolerances(evolution, m)), relative_error.round(3).tolist()
     assert predicted[-1] < predicted[0] / 100  # below the transition: the error falls towards the fixed point 0
+
+
+def test_damping_takes_a_fraction_of_each_step():
+    """x₁ = β η(Aᵀy; α‖y‖/√m) from x₀ = 0: the default β = 0.9, and β = 1 is DMM's AMP."""
+    problems = generate_problems(np.random.SeedSequence(3), batch=2, m=40, n=80, k=4)
+    steps = {}
+    for damping in (0.9, 1.0):
+        solver = AMP(alpha=1.0) if damping == 0.9 else AMP(alpha=1.0, damping=1.0)
+        solver.setup(SensingOperator(problems.A), problems.y)
+        steps[damping] = to_numpy(solver.step())
+    np.testing.assert_allclose(steps[0.9], 0.9 * steps[1.0], rtol=1e-12)
+    assert np.abs(steps[1.0]).max() > 0
+
+
+def test_the_stall_rule_stops_only_a_residual_that_no_longer_falls():
+    """Every ``stall_window`` steps: stalled when ‖z‖ is above ``stall_ratio`` (0.9) times its value a window ago."""
+    solver = AMP(alpha=1.0, stall_window=2)
+    solver.z, solver.checkpoint, solver.steps = np.ones((2, 1)), np.array([2.0, 1.05]), 2
+    assert solver.stalled().tolist() == [False, True]
+    solver.steps = 3
+    assert solver.stalled() is None
