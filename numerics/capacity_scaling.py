@@ -34,7 +34,7 @@ from numerics.seeding import cell_generator, cell_seed_sequence
 from numerics.phase_transition import SIGNAL_VALUES, recover_trials
 from numerics.statistics import fit_logistic_transition, logistic_midpoints
 from numerics.sweep import SweepSpec, run_in_batches
-from theory.capacity import capacity_ratio
+from theory.capacity_functions import REFERENCE, capacity_ratio, for_signal
 from theory.l1_phase_transition import SIGNALS
 from theory.validation import InvalidParameter, check_choice, check_in_interval
 
@@ -99,8 +99,8 @@ class CapacityConfig:
 
     @property
     def l1_function(self) -> str:
-        """The name of f_ℓ1 for this signal model in :data:`theory.capacity.CAPACITY_FUNCTIONS`."""
-        return f"l1-{self.signal}"
+        """The name of f_ℓ1 for this signal model in :data:`theory.capacity_functions.REGISTRY`."""
+        return for_signal(self.signal).key
 
 
 def geometric_grid(low: int, high: int, points: int) -> list[int]:
@@ -313,5 +313,5 @@ def analyse(config: CapacityConfig, records: list) -> CapacityAnalysis:
                 replicates = bootstrap_n_max(row, config.n_bootstrap, rng)
                 fit = with_bootstrap_slopes(fit, slope_of_rows(m, replicates), BOOTSTRAP_INTERVAL)
         fits.append(DensityFit(density, m, n_max, fit, capacity_ratio(density, config.l1_function),
-                               capacity_ratio(density, "note")))
+                               capacity_ratio(density, REFERENCE.key)))
     return CapacityAnalysis(config, cells, fits)

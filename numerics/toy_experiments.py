@@ -18,8 +18,7 @@ from numerics import toy_metrics
 from numerics.seeding import cell_generator
 from numerics.toy_data import importance_profile
 from numerics.toy_model import AdamWSettings, ToyModelSpec, ToyTrainer, TrainingSettings
-from theory.capacity import CAPACITY_FUNCTIONS, capacity_ratio
-from theory.density_shift import required_density
+from theory.capacity_functions import CAPACITY_FUNCTIONS, capacity_ratio, required_density
 from theory.validation import InvalidParameter
 
 #: Intro setting (Elhage et al. 2022, Fig. "superposition in a toy model"): five features, two dimensions.

@@ -22,7 +22,7 @@ import sympy as sp
 
 from proofs.lemma import Claim, Lemma
 from proofs.tactics import applied, identity, inference, sign, solutions
-from theory import capacity, density_shift, total_capacity
+from theory import capacity, density_shift, shapes, total_capacity
 from theory.symbols import k
 
 p = capacity.p
@@ -52,9 +52,9 @@ def prove_capacity_shape(f=capacity.f_note):
 
 
 def prove_density_shift(f=capacity.f_note, total=total_capacity.total_capacity,
-                        closed_form=density_shift.density_shift_closed_form):
+                        closed_form=density_shift.density_shift_closed_form, parameter_count=shapes.parameter_count):
     shape = CAPACITY_SHAPE.check(f=f)
-    linear = total(a=total_capacity.EXPONENTS["linear"])
+    linear = total(a=total_capacity.EXPONENTS["linear"], parameter_count=parameter_count)
     required = total_capacity.capacity_needed(linear)
     p_b = closed_form()
     (lambert,) = p_b.atoms(sp.LambertW)

@@ -13,14 +13,15 @@ from proofs.l1_lemma import DENSITY_SHIFT_L1
 from proofs.scaling_lemma import SCALING_LAWS
 from proofs.shape_lemmas import FEATURE_SCALING, NEURON_SCALING, PARAMETER_INVARIANCE
 from proofs.theorem import THEOREM
-from theory import capacity
+from theory.capacity_functions import SYMBOLIC_PREMISES
 
 #: Lemmas 1-9 of the argument, lemma 10 (the shift with the exact l1 capacity, numerical evidence), then the theorem.
 ALL = (PARAMETER_INVARIANCE, NEURON_SCALING, FEATURE_SCALING, CAPACITY_SHAPE, DENSITY_SHIFT,
        QUADRATIC_INVARIANCE, EXPONENT_UNIQUENESS, CYLINDER, SCALING_LAWS, DENSITY_SHIFT_L1, THEOREM)
 NAMES = tuple(lemma.name for lemma in ALL)
-#: Capacity functions the argument can be checked with: the note's -1/(p ln p), and 1/(p ln p) as some copies print it.
-CAPACITY_PREMISES = {"note": capacity.f_note, "printed": capacity.f_note_printed}
+#: Capacity functions the argument can be checked with (theory.capacity_functions.SYMBOLIC_PREMISES): the note's
+#: -1/(p ln p), and 1/(p ln p) as some copies print it.
+CAPACITY_PREMISES = SYMBOLIC_PREMISES
 
 
 def by_name(name: str):

@@ -14,7 +14,7 @@ import sympy as sp
 from proofs.lemma import Lemma
 from proofs.shape_lemmas import symbolic_table
 from proofs.tactics import applied, identity, sign, solutions
-from theory import cylinder
+from theory import cylinder, shapes
 from theory.symbols import k
 
 r, h, aspect = cylinder.r, cylinder.h, cylinder.aspect
@@ -22,9 +22,9 @@ s, u = sp.symbols("s u", positive=True)
 
 
 def prove_cylinder(volume=cylinder.volume, lateral_surface=cylinder.lateral_surface,
-                   derive_cylinder=cylinder.derive_cylinder, table=None):
+                   derive_cylinder=cylinder.derive_cylinder, table=None, parameter_count=shapes.parameter_count):
     change = derive_cylinder()
-    table = symbolic_table() if table is None else table
+    table = symbolic_table(parameter_count) if table is None else table
     return [
         identity(f"widening r -> k r at equal volume: h_B = {sp.sstr(change.height_b)} keeps the volume",
                  applied(volume, (k * r, change.height_b)), volume(r, h)),

@@ -25,8 +25,9 @@ from theory.symbols import d_model, k, n_layer
 a, beta = total_capacity.a, total_capacity.beta
 
 
-def prove_quadratic_invariance(exponent=total_capacity.EXPONENTS["quadratic"], total=total_capacity.total_capacity):
-    capacity = total(a=exponent)
+def prove_quadratic_invariance(exponent=total_capacity.EXPONENTS["quadratic"], total=total_capacity.total_capacity,
+                               parameter_count=shapes.parameter_count):
+    capacity = total(a=exponent, parameter_count=parameter_count)
     required = total_capacity.capacity_needed(capacity)
     return [
         identity(f"per-layer capacity m^{exponent} f(p): Model B's total equals Model A's at equal density",
@@ -39,8 +40,8 @@ def prove_quadratic_invariance(exponent=total_capacity.EXPONENTS["quadratic"], t
 
 def prove_exponent_uniqueness(parameter_count=shapes.parameter_count, uniqueness=total_capacity.uniqueness,
                               quadratic=total_capacity.EXPONENTS["quadratic"], total=total_capacity.total_capacity):
-    derivation = uniqueness()
-    pooled = total(a=total_capacity.EXPONENTS["linear"], pooling="cross-layer")
+    derivation = uniqueness(parameter_count)
+    pooled = total(a=total_capacity.EXPONENTS["linear"], pooling="cross-layer", parameter_count=parameter_count)
     scale = sp.Symbol("c", positive=True)
     transformer_beta = derivation.beta_transformer
     return [

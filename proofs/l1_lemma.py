@@ -3,7 +3,7 @@ r"""Lemma 10 (``density-shift-l1``): the density shift with the exact l1 capacit
 With the basis-pursuit capacity f_l1(p) = 1/delta*, delta* rho(delta*) = p (Donoho, Maleki & Montanari 2009;
 :func:`theory.l1_phase_transition.f_l1`, computed by root finding) the argument of ``density-shift`` needs only that
 f is decreasing: then f(p_B) = k f(p_A) > f(p_A) forces p_B < p_A. f_l1 has no closed form, so both facts are
-checked at sampled points (:func:`theory.density_shift.required_density`): this lemma is numerical evidence,
+checked at sampled points (:func:`theory.capacity_functions.required_density`): this lemma is numerical evidence,
 never "proved".
 
 >>> DENSITY_SHIFT_L1.check().status
@@ -15,7 +15,7 @@ import sympy as sp
 
 from proofs.lemma import Lemma
 from proofs.tactics import evidence, inference
-from theory import capacity, density_shift
+from theory import capacity_functions
 from theory.symbols import k
 
 #: Where f_l1 is sampled, and the p_A at which the shift is solved (k = 2, the note's Model B).
@@ -26,8 +26,12 @@ WIDTH_FACTOR = 2.0
 TOLERANCE = 1e-8
 
 
-def prove_density_shift_l1(capacity_ratio=capacity.capacity_ratio, required_density=density_shift.required_density,
-                           functions=tuple(capacity.L1_SIGNALS)):
+#: The capacity functions without a SymPy expression: the shift is checked for them at sampled points.
+NUMERIC_FUNCTIONS = tuple(key for key, f in capacity_functions.REGISTRY.items() if f.expression is None)
+
+
+def prove_density_shift_l1(capacity_ratio=capacity_functions.capacity_ratio,
+                           required_density=capacity_functions.required_density, functions=NUMERIC_FUNCTIONS):
     steps = []
     for function in functions:
         values = [capacity_ratio(density, function) for density in GRID]

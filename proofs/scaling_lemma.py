@@ -16,7 +16,7 @@ import sympy as sp
 
 from proofs.lemma import Lemma
 from proofs.tactics import identity, sign
-from theory import scaling_laws
+from theory import scaling_laws, shapes
 from theory.symbols import k
 
 alpha_D, D, D_c = scaling_laws.alpha_D, scaling_laws.D, scaling_laws.D_c
@@ -24,10 +24,10 @@ s = sp.Symbol("s", positive=True)
 
 
 def prove_scaling_laws(shape_invariance=scaling_laws.shape_invariance, eq1_limits=scaling_laws.note_eq1_limits,
-                       laws=tuple(scaling_laws.LAWS)):
+                       laws=tuple(scaling_laws.LAWS), parameter_count=shapes.parameter_count):
     steps = []
     for law in laws:
-        result = shape_invariance(law)
+        result = shape_invariance(law, parameter_count=parameter_count)
         steps += [
             identity(f"{result.description}: Model B's predicted loss equals Model A's",
                      result.loss_model_b, result.loss_model_a, conclusion=True, lhs_latex="L_B"),

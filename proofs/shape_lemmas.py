@@ -22,9 +22,9 @@ from theory.model_table import derive_model_table
 from theory.symbols import F, attn_ratio, d_model, ff_ratio, k, n_layer
 
 
-def symbolic_table():
-    """The table for symbolic k and Kaplan's ratios, the default premise (derive_model_table caches it)."""
-    return derive_model_table()
+def symbolic_table(parameter_count=shapes.parameter_count):
+    """The table for symbolic k and Kaplan's ratios under ``parameter_count``, the default premise (cached)."""
+    return derive_model_table(parameter_count=parameter_count)
 
 
 SHAPE_HYPOTHESES = tuple(sp.Gt(symbol, 0, evaluate=False) for symbol in (d_model, n_layer, k))
@@ -32,7 +32,7 @@ SHAPE_HYPOTHESES = tuple(sp.Gt(symbol, 0, evaluate=False) for symbol in (d_model
 
 def prove_parameter_invariance(parameter_count=shapes.parameter_count,
                                width_preserving_layers=shapes.width_preserving_layers, table=None):
-    table = symbolic_table() if table is None else table
+    table = symbolic_table(parameter_count) if table is None else table
     kaplan_layers = width_preserving_layers(k)
     general_layers = width_preserving_layers(k, attn_ratio, ff_ratio)
     return [
@@ -78,7 +78,7 @@ def _scaling_steps(table, key, factor, label):
 
 def prove_neuron_scaling(table=None, parameter_count=shapes.parameter_count,
                          neurons_per_layer=shapes.neurons_per_layer):
-    table = symbolic_table() if table is None else table
+    table = symbolic_table(parameter_count) if table is None else table
     widths = (d_model, table.k * d_model)
     layers, per_layer = table.row("layers"), table.row("neurons_per_layer")
     cells = {"layers": (layers.model_a, layers.model_b), "neurons_per_layer": (per_layer.model_a, per_layer.model_b)}
@@ -98,8 +98,8 @@ def prove_neuron_scaling(table=None, parameter_count=shapes.parameter_count,
     ]
 
 
-def prove_feature_scaling(table=None):
-    table = symbolic_table() if table is None else table
+def prove_feature_scaling(table=None, parameter_count=shapes.parameter_count):
+    table = symbolic_table(parameter_count) if table is None else table
     cell = {key: (table.row(key).model_a, table.row(key).model_b)
             for key in ("total_features", "layers", "neurons_per_layer", "features_per_layer")}
     return [

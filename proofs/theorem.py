@@ -34,10 +34,10 @@ t, u = sp.symbols("t u", positive=True)
 def prove_theorem(f=capacity.f_note, parameter_count=shapes.parameter_count, table=None):
     invariance = PARAMETER_INVARIANCE.check(parameter_count=parameter_count, table=table)
     neurons = NEURON_SCALING.check(parameter_count=parameter_count, table=table)
-    features = FEATURE_SCALING.check(table=table)
+    features = FEATURE_SCALING.check(table=table, parameter_count=parameter_count)
     shape = CAPACITY_SHAPE.check(f=f)
-    shift = DENSITY_SHIFT.check(f=f)
-    laws = SCALING_LAWS.check()
+    shift = DENSITY_SHIFT.check(f=f, parameter_count=parameter_count)
+    laws = SCALING_LAWS.check(parameter_count=parameter_count)
     equal_density = sign("(U) gives p_B = p_A; then f(p_B) - k f(p_A) = (1 - k) f(p_A), which is < 0 for k > 1, "
                          "never 0", (1 - k) * f(p_a), "negative", {k: 1 + u, p_a: sp.exp(-t)},
                          {k: K_ABOVE_ONE, p_a: UNIT}, lhs_latex="f(p_A) - k f(p_A)")
@@ -53,7 +53,7 @@ def prove_theorem(f=capacity.f_note, parameter_count=shapes.parameter_count, tab
                   {"(S)": invariance, "(P), (U)": features, "p_B < p_A": shift, "p_B = p_A impossible": equal_density},
                   conclusion=True),
         inference("the way out: per-layer capacity m^2 f(p) is shape-invariant, and only exponent beta = 2 is",
-                  {"quadratic-invariance": QUADRATIC_INVARIANCE.check(),
+                  {"quadratic-invariance": QUADRATIC_INVARIANCE.check(parameter_count=parameter_count),
                    "exponent-uniqueness": EXPONENT_UNIQUENESS.check(parameter_count=parameter_count)}),
     ]
 

@@ -7,10 +7,9 @@ import sympy as sp
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from theory.capacity import (
-    CAPACITY_FUNCTIONS, capacity_ratio, f_note, f_note_printed, f_note_value, l1_note_ratio_peak, note_shape, p,
-    printed_sign_finding, small_density_comparison,
-)
+from theory.capacity import f_note, f_note_printed, f_note_value, note_shape, p, printed_sign_finding
+from theory.capacity_comparison import l1_note_ratio_peak, small_density_comparison
+from theory.capacity_functions import CAPACITY_FUNCTIONS, capacity_ratio
 from theory.validation import InvalidParameter
 
 sparse_densities = st.floats(min_value=1e-12, max_value=math.exp(-1), exclude_min=True, exclude_max=True)

@@ -11,7 +11,7 @@ from numerics import capacity_scaling
 from numerics.capacity_scaling import CapacityConfig, analyse, evaluate_cell, geometric_grid
 from numerics.statistics import logistic_midpoints
 from numerics.sweep import run_sweep
-from theory.capacity import capacity_ratio
+from theory.capacity_functions import capacity_ratio
 from theory.validation import InvalidParameter
 
 

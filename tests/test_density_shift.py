@@ -8,9 +8,10 @@ import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
 
-from theory.capacity import capacity_ratio, f_note_value
+from theory.capacity import f_note_value
+from theory.capacity_functions import capacity_ratio, required_density, shift_table
 from theory.density_shift import (
-    density_shift_closed_form, derive_closed_form, k, note_density_value, p_a, required_density, shift_table,
+    density_shift_closed_form, derive_closed_form, k, note_density_value, p_a,
     verify_closed_form,
 )
 from theory.validation import InvalidParameter

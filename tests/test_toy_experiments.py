@@ -8,8 +8,7 @@ from numerics import toy_experiments as experiments
 from numerics.toy_data import importance_profile
 from numerics.toy_experiments import (doubling_density, predicted_densities, run_capacity, run_intro,
                                       train_densities, training_settings)
-from theory.capacity import CAPACITY_FUNCTIONS, capacity_ratio
-from theory.density_shift import required_density
+from theory.capacity_functions import CAPACITY_FUNCTIONS, capacity_ratio, required_density
 from theory.validation import InvalidParameter
 
 FAST = training_settings(experiments.INTRO_SETTINGS, steps=4000, learning_rate=1e-2)

@@ -12,15 +12,14 @@ W_0(c) >= -1 (the dense branch p_B >= 1/e) and W_{-1}(c) <= -1 (the sparse branc
 SymPy derives it (:func:`density_shift_closed_form`) and checks it by substitution
 (:func:`verify_closed_form`). For the l1 capacities p_B is found by root finding (f_l1 decreases on (0, 1)).
 
-What is allowed: k > 0; for ``"note"``, p_A in (0, 1/e) (the sparse branch, where f_note decreases) and
-k f(p_A) >= e (f_note's minimum; otherwise no density on the branch holds that many features);
-for ``"l1-*"``, p_A in (0, 1) and k f(p_A) > 1 (f_l1 tends to 1 as p -> 1).
+:func:`theory.capacity_functions.required_density` solves the shift for every registered capacity function
+(with the closed form for the note) and says what is allowed.
 
 >>> density_shift_closed_form()
 exp(LambertW(p_A*log(p_A)/k, -1))
 >>> verify_closed_form().residual
 0
->>> round(required_density(0.1, 2), 6)
+>>> round(note_density_value(0.1, 2), 6)
 0.034068
 """
 
@@ -31,9 +30,9 @@ import numpy as np
 import scipy.optimize
 import sympy as sp
 
-from theory.capacity import CAPACITY_FUNCTIONS, capacity_ratio, f_note, note_shape, sparse_branch_end
+from theory.capacity import f_note
 from theory.symbols import k
-from theory.validation import InvalidParameter, check_choice, check_in_interval, check_positive
+from theory.validation import InvalidParameter
 
 p_a = sp.Symbol("p_A", positive=True)
 p_b = sp.Symbol("p_B", positive=True)
@@ -113,46 +112,11 @@ def _closed_form_numeric():
 
 
 def note_density_value(density: float, factor: float) -> float:
-    """The closed form at floats (no validation: :func:`required_density` validates)."""
+    """The closed form at floats (no validation: :func:`theory.capacity_functions.required_density` validates)."""
     return float(np.real(_closed_form_numeric()(density, factor)))
 
 
-def _check_reachable(function: str, target: float, floor: float) -> None:
-    if not target >= floor:
-        raise InvalidParameter(
-            "k", f"too small: k f(p_A) = {target:.6g} is below {floor:.6g}, the least capacity of "
-            f"f = {function} on its decreasing branch, so no density holds k times the features per neuron"
-        )
-
-
-def required_density(p_a: float, k: float, function: str = "note") -> float:
-    """The density p_B with f(p_B) = k f(p_A) on the decreasing (sparse) branch of ``function``.
-
-    For ``"note"`` the closed form :func:`density_shift_closed_form`; for ``"l1-signed"`` / ``"l1-nonneg"``
-    Brent's method on log p. See the module docstring for what is allowed.
-
-    >>> required_density(0.5, 2)
-    Traceback (most recent call last):
-    ...
-    theory.validation.InvalidParameter: p_A must lie in (0, 1/e) = (0, 0.367879) for f = note (its sparse branch, where f_note decreases), got 0.5
-    """
-    check_choice("function", function, CAPACITY_FUNCTIONS)
-    k = float(check_positive("k", k))
-    if function == "note":
-        if not 0 < p_a < sparse_branch_end():
-            raise InvalidParameter("p_A", f"must lie in (0, 1/e) = (0, {sparse_branch_end():.6g}) for f = note "
-                                   f"(its sparse branch, where f_note decreases), got {p_a}")
-        _check_reachable(function, k * capacity_ratio(p_a, function), float(note_shape().minimum))
-        return note_density_value(p_a, k)
-    check_in_interval("p_A", p_a, 0, 1)
-    target = k * capacity_ratio(p_a, function)
-    _check_reachable(function, target, 1.0)
-    if k == 1:
-        return float(p_a)
-    return _solve_decreasing(lambda density: capacity_ratio(density, function), target, p_a, k > 1)
-
-
-def _solve_decreasing(f, target: float, start: float, sparser: bool) -> float:
+def solve_decreasing(f, target: float, start: float, sparser: bool) -> float:
     """The root of f(p) = target for a decreasing f on (0, 1): bracket in log p from ``start``, then Brent.
 
     Towards sparser densities the bracket steps log p down by 1; towards denser ones it halves log p (p -> sqrt p).
@@ -168,26 +132,3 @@ def _solve_decreasing(f, target: float, start: float, sparser: bool) -> float:
             raise InvalidParameter("k", f"out of reach: no density in (1e-300, 1) gives k f(p_A) = {target:.6g}")
     low, high = sorted((inside, outside))
     return float(np.exp(scipy.optimize.brentq(gap, low, high, xtol=1e-14, rtol=4 * np.finfo(float).eps)))
-
-
-@dataclass(frozen=True)
-class ShiftRow:
-    """One row of the p_A -> p_B table."""
-
-    function: str
-    p_a: float
-    p_b: float
-
-    @property
-    def ratio(self) -> float:
-        return self.p_b / self.p_a
-
-
-def shift_table(densities=TABLE_DENSITIES, k: float = TABLE_K, functions=CAPACITY_FUNCTIONS) -> tuple:
-    """p_B for each capacity function and each p_A (function-major order); raises where :func:`required_density` does.
-
-    >>> [round(row.p_b, 5) for row in shift_table((0.3, 0.1), functions=("note",))]
-    [0.0667, 0.03407]
-    """
-    return tuple(ShiftRow(function, float(density), required_density(density, k, function))
-                 for function in functions for density in densities)

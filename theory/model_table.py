@@ -28,6 +28,7 @@ from theory.shapes import (
     KAPLAN_ATTN_RATIO,
     KAPLAN_FF_RATIO,
     NEURON_DEFINITIONS,
+    count_of_shape,
     neurons_per_layer,
     parameter_count,
     width_preserving_layers,
@@ -108,11 +109,16 @@ def derive_model_table(
     attn_ratio=KAPLAN_ATTN_RATIO,
     ff_ratio=KAPLAN_FF_RATIO,
     neurons: str = "residual",
+    parameter_count=parameter_count,
 ) -> ModelTable:
     """Derive the Model A/B table for width factor ``k`` (a symbol or a positive number).
 
     ``attn_ratio`` and ``ff_ratio`` are d_attn/d_model and d_ff/d_model (Kaplan's defaults 1 and 4);
-    ``neurons`` is ``"residual"`` (d_model per layer) or ``"mlp"`` (d_ff per layer).
+    ``neurons`` is ``"residual"`` (d_model per layer) or ``"mlp"`` (d_ff per layer); ``parameter_count`` is a
+    callable ``count(d_model, n_layer)`` (Kaplan's by default; see :func:`theory.shapes.count_of_shape`).
+
+    >>> derive_model_table(parameter_count=lambda d, layers: d**3 * layers).row("total_neurons").ratio
+    k**(-2)
     """
     values = {
         symbols.k: check_positive_exact("k", k),
@@ -120,7 +126,7 @@ def derive_model_table(
         symbols.ff_ratio: check_positive_exact("ff_ratio", ff_ratio),
     }
     check_choice("neurons", neurons, NEURON_DEFINITIONS)
-    general = _derive_general(neurons)
+    general = _derive_general(neurons, parameter_count)
     rows = tuple(
         Row(row.key, row.label, *(sp.simplify(cell.subs(values)) for cell in (row.model_a, row.model_b, row.ratio)))
         for row in general
@@ -129,16 +135,14 @@ def derive_model_table(
 
 
 @functools.cache
-def _derive_general(neurons: str) -> tuple:
-    """The rows for symbolic k, r_attn and r_ff (derived once per neuron definition, then substituted)."""
+def _derive_general(neurons: str, parameter_count=parameter_count) -> tuple:
+    """The rows for symbolic k, r_attn and r_ff (derived once per neuron definition and count, then substituted)."""
     k, attn_ratio, ff_ratio = symbols.k, symbols.attn_ratio, symbols.ff_ratio
     d, layers_a, features = symbols.d_model, symbols.n_layer, symbols.F
-    layers_b = width_preserving_layers(k, attn_ratio, ff_ratio)
+    count = count_of_shape(parameter_count, attn_ratio, ff_ratio)
+    layers_b = width_preserving_layers(k, parameter_count=count)
     cells = {
-        "total_parameters": (
-            parameter_count(d, layers_a, attn_ratio, ff_ratio),
-            parameter_count(k * d, layers_b, attn_ratio, ff_ratio),
-        ),
+        "total_parameters": (count(d, layers_a), count(k * d, layers_b)),
         "neurons_per_layer": (neurons_per_layer(d, neurons, ff_ratio), neurons_per_layer(k * d, neurons, ff_ratio)),
         "layers": (layers_a, layers_b),
         "total_features": (features, features),

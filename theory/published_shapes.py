@@ -285,7 +285,7 @@ def density_needed(pair: ShapePair, reference_density: float, function: str) -> 
     >>> round(density_needed(pair, 0.05, "note")[0], 6)
     0.011163
     """
-    from theory.density_shift import required_density
+    from theory.capacity_functions import required_density
 
     try:
         return required_density(reference_density, float(pair.features_per_neuron_ratio), function), None

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from theory import symbols
-from theory.shapes import KAPLAN_ATTN_RATIO, KAPLAN_FF_RATIO, parameter_count, width_preserving_layers
+from theory.shapes import KAPLAN_ATTN_RATIO, KAPLAN_FF_RATIO, count_of_shape, parameter_count, width_preserving_layers
 from theory.validation import as_exact, check_positive, check_positive_exact, parse_rational
 
 #: Parameters N, tokens D, training compute C, and Kaplan's constants (all positive).
@@ -229,28 +229,31 @@ class ShapeInvariance:
 
 
 def loss_of_shape(law: str, d_model=symbols.d_model, n_layer=symbols.n_layer,
-                  attn_ratio=KAPLAN_ATTN_RATIO, ff_ratio=KAPLAN_FF_RATIO):
-    """The law's loss with N = N(d_model, n_layer) of Kaplan eq. 2.1 substituted.
+                  attn_ratio=KAPLAN_ATTN_RATIO, ff_ratio=KAPLAN_FF_RATIO, parameter_count=parameter_count):
+    """The law's loss with N = N(d_model, n_layer) substituted (Kaplan eq. 2.1 unless ``parameter_count`` is given).
 
     >>> loss_of_shape("kaplan_n")
     (N_c/(12*d_model**2*n_layer))**alpha_N
     """
-    return LAWS[law][1](parameter_count(d_model, n_layer, attn_ratio, ff_ratio))
+    return LAWS[law][1](count_of_shape(parameter_count, attn_ratio, ff_ratio)(d_model, n_layer))
 
 
 def shape_invariance(law: str = "kaplan_nd", k=symbols.k, attn_ratio=symbols.attn_ratio,
-                     ff_ratio=symbols.ff_ratio) -> ShapeInvariance:
+                     ff_ratio=symbols.ff_ratio, parameter_count=parameter_count) -> ShapeInvariance:
     """Check that the width-k shape change leaves the law's predicted loss unchanged.
+
+    Model B's layers are solved from ``parameter_count`` (Kaplan's by default), so this holds for any count:
+    a law of N alone is shape-invariant at fixed N by construction.
 
     >>> result = shape_invariance("chinchilla")
     >>> result.difference, result.jacobian
     (0, 0)
     """
     d, layers = symbols.d_model, symbols.n_layer
-    loss_a = loss_of_shape(law, d, layers, attn_ratio, ff_ratio)
-    layers_b = width_preserving_layers(symbols.k, attn_ratio, ff_ratio).subs(symbols.k, k)
-    loss_b = loss_of_shape(law, k * d, layers_b, attn_ratio, ff_ratio)
-    count = parameter_count(d, layers, attn_ratio, ff_ratio)
+    loss_a = loss_of_shape(law, d, layers, attn_ratio, ff_ratio, parameter_count)
+    layers_b = width_preserving_layers(symbols.k, attn_ratio, ff_ratio, parameter_count).subs(symbols.k, k)
+    loss_b = loss_of_shape(law, k * d, layers_b, attn_ratio, ff_ratio, parameter_count)
+    count = count_of_shape(parameter_count, attn_ratio, ff_ratio)(d, layers)
     jacobian = sp.Matrix([[sp.diff(loss_a, d), sp.diff(loss_a, layers)], [sp.diff(count, d), sp.diff(count, layers)]]).det()
     return ShapeInvariance(law, LAWS[law][0], sp.sympify(k), loss_a, loss_b, sp.simplify(loss_b - loss_a), sp.simplify(jacobian))
 

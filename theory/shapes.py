@@ -7,6 +7,11 @@ Parameter count (Kaplan et al. 2020, arXiv:2001.08361, eq. 2.1), non-embedding:
 With ``d_attn = r_attn * d_model`` and ``d_ff = r_ff * d_model``; Kaplan's defaults (1, 4) give
 ``12 n_layer d_model**2``.
 
+A *parameter count* is any callable ``count(d_model, n_layer) -> sympy.Expr``; :func:`parameter_count` (Kaplan's)
+is the default of every function that depends on one (``parameter_count=``), so the shape algebra can be checked
+under another count (another architecture, or a wrong one in a mutation test). Only the exponents of d_model and
+n_layer matter for the argument: a constant factor (18 instead of 12) cancels from every ratio.
+
 >>> from theory.symbols import d_model, n_layer
 >>> parameter_count(d_model, n_layer)
 12*d_model**2*n_layer
@@ -47,16 +52,39 @@ def neurons_per_layer(d_model, definition="residual", ff_ratio=KAPLAN_FF_RATIO):
     raise ValueError(f"definition must be one of {', '.join(NEURON_DEFINITIONS)}, got {definition!r}")
 
 
-def width_preserving_layers(k, attn_ratio=KAPLAN_ATTN_RATIO, ff_ratio=KAPLAN_FF_RATIO):
+def count_of_shape(count=parameter_count, attn_ratio=KAPLAN_ATTN_RATIO, ff_ratio=KAPLAN_FF_RATIO):
+    """The parameter count as a function of (d_model, n_layer) alone.
+
+    Kaplan's :func:`parameter_count` gets the ratios d_attn/d_model and d_ff/d_model bound; any other count is a
+    whole architecture by itself (its own ratios built in) and is returned as it is.
+
+    >>> from theory.symbols import d_model, n_layer
+    >>> count_of_shape(attn_ratio=2, ff_ratio=2)(d_model, n_layer)
+    12*d_model**2*n_layer
+    >>> count_of_shape(lambda d, layers: d**3 * layers)(d_model, n_layer)
+    d_model**3*n_layer
+    """
+    if count is not parameter_count:
+        return count
+    return lambda d_model, n_layer: parameter_count(d_model, n_layer, attn_ratio, ff_ratio)
+
+
+def width_preserving_layers(k, attn_ratio=KAPLAN_ATTN_RATIO, ff_ratio=KAPLAN_FF_RATIO, parameter_count=parameter_count):
     """Layers of the model whose width is ``k d_model`` and whose parameter count equals Model A's.
 
-    Derived by solving N(k d_model, L_B) = N(d_model, n_layer) for L_B; never typed in.
+    Derived by solving N(k d_model, L_B) = N(d_model, n_layer) for L_B (N = ``parameter_count``, see
+    :func:`count_of_shape`); never typed in. A count with no positive solution, or more than one, raises
+    ``ArithmeticError``.
+
+    >>> width_preserving_layers(2, parameter_count=lambda d, layers: d**3 * layers)
+    n_layer/8
     """
+    count = count_of_shape(parameter_count, attn_ratio, ff_ratio)
     layers_b = sp.Symbol("L_B", positive=True)
-    equation = sp.Eq(
-        parameter_count(k * symbols.d_model, layers_b, attn_ratio, ff_ratio),
-        parameter_count(symbols.d_model, symbols.n_layer, attn_ratio, ff_ratio),
-    )
-    (solution,) = sp.solve(equation, layers_b)
-    return sp.simplify(solution)
+    equation = sp.Eq(count(k * symbols.d_model, layers_b), count(symbols.d_model, symbols.n_layer))
+    solutions = sp.solve(equation, layers_b)
+    if len(solutions) != 1:
+        raise ArithmeticError(f"N(k d_model, L_B) = N(d_model, n_layer) has {len(solutions)} positive solutions "
+                              f"for L_B, not one: {solutions}")
+    return sp.simplify(solutions[0])
 

@@ -28,7 +28,7 @@ import sympy as sp
 
 from theory import symbols
 from theory.model_table import derive_model_table
-from theory.shapes import parameter_count
+from theory.shapes import count_of_shape, parameter_count
 from theory.validation import as_exact, check_choice
 
 #: Exponent of the per-layer capacity in the neurons m: n = m**a f(p).
@@ -64,8 +64,11 @@ class TotalCapacity:
     ratio: sp.Expr
 
 
-def total_capacity(a=1, k=symbols.k, pooling: str = "per-layer", neurons: str = "residual") -> TotalCapacity:
+def total_capacity(a=1, k=symbols.k, pooling: str = "per-layer", neurons: str = "residual",
+                   parameter_count=parameter_count) -> TotalCapacity:
     """Total capacity of Model A and Model B (shapes from :func:`theory.model_table.derive_model_table`).
+
+    ``parameter_count`` is the count the shapes keep equal (Kaplan's by default).
 
     ``per-layer``: layers x m**a f(p). ``cross-layer``: (total neurons)**a f(p), one pool for the whole model.
 
@@ -74,7 +77,7 @@ def total_capacity(a=1, k=symbols.k, pooling: str = "per-layer", neurons: str = 
     """
     check_choice("pooling", pooling, POOLINGS)
     exponent = as_exact("a", a)
-    table = derive_model_table(k=k, neurons=neurons)
+    table = derive_model_table(k=k, neurons=neurons, parameter_count=parameter_count)
     if pooling == "per-layer":
         width, layers = table.row("neurons_per_layer"), table.row("layers")
         model_a = layers.model_a * per_layer_capacity(width.model_a, exponent)
@@ -101,10 +104,12 @@ def capacity_needed(total: TotalCapacity) -> sp.Expr:
 class Uniqueness:
     """The derivation that total capacity is shape-invariant iff a = beta.
 
-    ``layers_b`` keeps d**beta L fixed at width k d; ``ratio`` is total_B/total_A = k**(a - beta);
-    ``log_ratio`` = (a - beta) ln k vanishes for every k > 0 iff its coefficient of ln k does, which
-    ``solution`` solves for a. ``beta_transformer`` and ``layer_exponent`` are read off Kaplan's N by
-    logarithmic derivatives (d ln N / d ln d_model, d ln N / d ln n_layer).
+    ``layers_b`` is Model B's layer count in the table derived for N = d**beta L
+    (:func:`power_law_count`); ``ratio`` is total_B/total_A = k**(a - beta), read off that table's layer and
+    width rows; ``log_ratio`` = (a - beta) ln k vanishes for a k > 0, k != 1 iff its coefficient of ln k does,
+    which ``solution`` solves for a. ``beta_transformer`` and ``layer_exponent`` are read off the parameter count
+    the derivation was given (Kaplan's by default) by logarithmic derivatives (d ln N / d ln d_model,
+    d ln N / d ln n_layer).
     """
 
     layers_b: sp.Expr
@@ -120,21 +125,43 @@ class Uniqueness:
         return self.solution.subs(beta, beta_value)
 
 
+def power_law_count(d_model, n_layer):
+    """The parameter count N = d_model**beta n_layer, for a symbolic exponent beta (Kaplan's N has beta = 2)."""
+    return d_model**beta * n_layer
+
+
+def capacity_ratio_of_table(table, exponent=a) -> sp.Expr:
+    """total_B / total_A = (L_B m_B**a f) / (L_A m_A**a f), from the table's layer and neurons-per-layer cells.
+
+    >>> capacity_ratio_of_table(derive_model_table(parameter_count=power_law_count))
+    k**(a - beta)
+    """
+    width, layers = table.row("neurons_per_layer"), table.row("layers")
+    total_a = layers.model_a * per_layer_capacity(width.model_a, exponent)
+    total_b = layers.model_b * per_layer_capacity(width.model_b, exponent)
+    return sp.powsimp(sp.simplify(total_b / total_a), force=True)
+
+
 @functools.cache
-def uniqueness() -> Uniqueness:
-    """Derive a = beta: solve for the per-layer exponent that makes every equal-parameter shape change capacity-free."""
+def uniqueness(parameter_count=parameter_count) -> Uniqueness:
+    """Derive a = beta: solve for the per-layer exponent that makes every equal-parameter shape change capacity-free.
+
+    The ratio comes from the table derived for N = d**beta L; beta of ``parameter_count`` is read off it.
+
+    >>> uniqueness(lambda d, layers: 18 * d**2 * layers).beta_transformer
+    2
+    """
     d, layers, k = symbols.d_model, symbols.n_layer, symbols.k
-    layers_b_symbol = sp.Symbol("L_B", positive=True)
-    (layers_b,) = sp.solve(sp.Eq((k * d) ** beta * layers_b_symbol, d**beta * layers), layers_b_symbol)
-    ratio = sp.powsimp(sp.simplify(layers_b * per_layer_capacity(k * d) / (layers * per_layer_capacity(d))), force=True)
+    power_law = derive_model_table(parameter_count=power_law_count)
+    ratio = capacity_ratio_of_table(power_law)
     log_ratio = sp.expand(sp.expand_log(sp.log(ratio), force=True))
     coefficient = sp.simplify(log_ratio.coeff(sp.log(k)))
     if sp.simplify(log_ratio - coefficient * sp.log(k)) != 0:
         raise ArithmeticError(f"log of the capacity ratio is not linear in ln k: {log_ratio}")
     (solution,) = sp.solve(coefficient, a)
-    parameters = parameter_count(d, layers)
+    parameters = count_of_shape(parameter_count)(d, layers)
     return Uniqueness(
-        layers_b=layers_b,
+        layers_b=power_law.row("layers").model_b,
         ratio=ratio,
         log_ratio=log_ratio,
         coefficient=coefficient,

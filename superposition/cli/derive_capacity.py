@@ -9,7 +9,8 @@ from superposition.cli import arguments
 from superposition.cli.derive_output import emit
 from superposition.reports import capacity as report
 from superposition.reports import capacity_figures
-from theory import capacity, total_capacity
+from theory import capacity, capacity_comparison, total_capacity
+from theory.capacity_functions import CAPACITY_FUNCTIONS, REFERENCE, REGISTRY, capacity_ratio
 from theory.density_shift import TABLE_DENSITIES, TABLE_K
 from theory.symbols import k as k_symbol
 from theory.validation import check_choice
@@ -19,7 +20,7 @@ HELP = "capacity n/m = f(p): the note's -1/(p ln p) (and its misprinted sign) ag
 
 
 capacity_function = arguments.argument_type(
-    lambda text: check_choice("function", text.strip(), capacity.CAPACITY_FUNCTIONS), "capacity function"
+    lambda text: check_choice("function", text.strip(), CAPACITY_FUNCTIONS), "capacity function"
 )
 
 
@@ -32,7 +33,7 @@ def add_arguments(parser) -> None:
                             f"(default: {','.join(map(str, TABLE_DENSITIES))})")
     group.add_argument("--functions", type=arguments.comma_list(capacity_function), default=None,
                        metavar="F,F,...",
-                       help=f"capacity functions, from {', '.join(capacity.CAPACITY_FUNCTIONS)} (default: all)")
+                       help=f"capacity functions, from {', '.join(CAPACITY_FUNCTIONS)} (default: all)")
 
 
 def chosen_k(args):
@@ -55,21 +56,22 @@ class CapacityResult:
     uniqueness: total_capacity.Uniqueness
 
 
-def derive(densities=TABLE_DENSITIES, k=TABLE_K, functions=capacity.CAPACITY_FUNCTIONS) -> CapacityResult:
+def derive(densities=TABLE_DENSITIES, k=TABLE_K, functions=CAPACITY_FUNCTIONS) -> CapacityResult:
     """Capacity at each density for each function, the symbolic findings, and the total-capacity ratios at k."""
-    values = {(function, density): capacity.capacity_ratio(density, function)
+    values = {(function, density): capacity_ratio(density, function)
               for function in functions for density in densities}
     totals = tuple(
         total_capacity.total_capacity(a=exponent, k=k, pooling=pooling)
         for pooling in total_capacity.POOLINGS for exponent in total_capacity.EXPONENTS.values()
     )
-    small = tuple(capacity.small_density_comparison(function) for function in functions if function != "note")
+    small = tuple(capacity_comparison.small_density_comparison(function) for function in functions
+                  if REGISTRY[function].small_density_form is not None)
     return CapacityResult(sp.sympify(k), tuple(densities), tuple(functions), values, capacity.printed_sign_finding(),
                           capacity.note_shape(), small, totals, total_capacity.uniqueness())
 
 
 def run(args) -> int:
-    result = derive(args.densities or TABLE_DENSITIES, chosen_k(args), tuple(args.functions or capacity.CAPACITY_FUNCTIONS))
+    result = derive(args.densities or TABLE_DENSITIES, chosen_k(args), tuple(args.functions or CAPACITY_FUNCTIONS))
     return emit(args, report.FILES, payload=report.to_payload(result), latex_table=report.latex_table(result),
                 renderables=report.to_renderables(result),
                 figures=[(capacity_figures.CAPACITY_STEM, capacity_figures.capacity_figure)])
@@ -89,12 +91,12 @@ def verify_stage(context) -> list[Check]:
               f"f_note decreases on {shape.decreasing_on}, minimum {shape.minimum} at p = {shape.critical_point}"),
     ]
     below = [(function, density) for (function, density), value in result.values.items()
-             if function != "note" and not value <= result.values[("note", density)]]
+             if function != REFERENCE.key and not value <= result.values[(REFERENCE.key, density)]]
     checks.append(Check("capacity.l1_below_note", not below,
                         "f_l1 <= f_note at p = " + ", ".join(map(str, result.densities))
                         + ("" if not below else f"; fails at {below}")))
-    for function in capacity.L1_SIGNALS:
-        peak = capacity.l1_note_ratio_peak(function)
+    for function in capacity_comparison.COMPARED:
+        peak = capacity_comparison.l1_note_ratio_peak(function)
         checks.append(Check(f"capacity.l1_below_note_everywhere.{function}", peak.ratio < 1,
                             f"max over p in [1e-300, 1) of f_l1/f_note = {peak.ratio:.4f} at p = {peak.density:.4g}"))
     for comparison in result.small_density:

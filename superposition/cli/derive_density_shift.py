@@ -10,10 +10,8 @@ from superposition.cli.derive_capacity import chosen_k
 from superposition.cli.derive_output import emit
 from superposition.reports import capacity_figures
 from superposition.reports import density_shift as report
-from theory.capacity import CAPACITY_FUNCTIONS
-from theory.density_shift import (
-    TABLE_DENSITIES, TABLE_K, density_shift_closed_form, shift_table, verify_closed_form,
-)
+from theory.capacity_functions import CAPACITY_FUNCTIONS, shift_table
+from theory.density_shift import TABLE_DENSITIES, TABLE_K, density_shift_closed_form, verify_closed_form
 
 NAME = "density-shift"
 HELP = ("the density p_B with f(p_B) = k f(p_A) that Model B needs: p_B = exp(W_-1(p_A ln p_A / k)) for the note, "

@@ -3,7 +3,7 @@
 ``intro`` reproduces the paper's first result (n = 5, m = 2, I_i = 0.9^i): about 2 features when dense, all 5 as a
 pentagon when sparse. ``capacity`` measures represented features per neuron against density and m, beside the
 capacity functions of :mod:`theory.capacity`, and the density at which a toy model stores twice the features per
-neuron of a reference density, beside the note's Model-B prediction :func:`theory.density_shift.required_density`.
+neuron of a reference density, beside the note's Model-B prediction :func:`theory.capacity_functions.required_density`.
 """
 
 

@@ -21,7 +21,7 @@ from superposition.cli import arguments, output
 from superposition.cli.derive_output import emit
 from superposition.reports import willshaw as report
 from theory.associative_memory import active_units, derive_willshaw
-from theory.capacity import capacity_ratio
+from theory.capacity_functions import L1_SIGNED, capacity_ratio
 from theory.validation import InvalidParameter
 
 DEFAULT_M_MIN, DEFAULT_M_MAX, DEFAULT_POINTS = 64, 1024, 5
@@ -116,7 +116,7 @@ def measure(sizes, *, trials=DEFAULT_TRIALS, probes=DEFAULT_PROBES, max_wrong_un
     measurements = capacity_curve(sizes, trials=trials, probes=probes, max_wrong_units=float(max_wrong_units),
                                   rel_tol=float(rel_tol), seed=seed, backend=backend, on_progress=on_progress)
     scaling = analyse_scaling(measurements, n_bootstrap=n_bootstrap, seed=seed)
-    return WillshawResult(tuple(sizes), scaling, float(cs_density), capacity_ratio(float(cs_density), "l1-signed"))
+    return WillshawResult(tuple(sizes), scaling, float(cs_density), capacity_ratio(float(cs_density), L1_SIGNED.key))
 
 
 def run(args) -> int:

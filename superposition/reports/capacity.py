@@ -6,26 +6,17 @@ from rich.table import Table
 from superposition.latex import booktabs_table, escape_text, math
 from superposition.reports.expressions import expression_payload
 from superposition.reports.table_files import TableFiles
-from theory.capacity import CAPACITY_LABELS, f_note, f_note_printed
+from theory.capacity import f_note, f_note_printed
+from theory.capacity_functions import REFERENCE, REGISTRY
 from theory.symbols import to_latex
 
 FILES = TableFiles("table_capacity", "Superposition capacity n/m = f(p)")
 
-#: Column headings of each capacity function in LaTeX.
-LATEX_HEADINGS = {
-    "note": r"$f_{\mathrm{note}}$",
-    "l1-signed": r"$f_{\ell_1}$ signed",
-    "l1-nonneg": r"$f_{\ell_1}$ nonneg.",
-}
-LATEX_RATIO_HEADINGS = {
-    "l1-signed": r"$f_{\ell_1}^{\pm}/f_{\mathrm{note}}$",
-    "l1-nonneg": r"$f_{\ell_1}^{+}/f_{\mathrm{note}}$",
-}
-
-
 def _ratio_functions(result) -> tuple:
-    """The l1 functions that get an f_l1/f_note column (only when the note's column is there)."""
-    return tuple(function for function in result.functions if function != "note") if "note" in result.functions else ()
+    """The functions that get an f/f_reference column (only when the reference's column is there)."""
+    if REFERENCE.key not in result.functions:
+        return ()
+    return tuple(function for function in result.functions if function != REFERENCE.key)
 
 
 def capacity_rows(result) -> list:
@@ -33,7 +24,7 @@ def capacity_rows(result) -> list:
     rows = []
     for density in result.densities:
         values = [result.values[(function, density)] for function in result.functions]
-        ratios = [result.values[(function, density)] / result.values[("note", density)]
+        ratios = [result.values[(function, density)] / result.values[(REFERENCE.key, density)]
                   for function in _ratio_functions(result)]
         rows.append((density, values, ratios))
     return rows
@@ -66,7 +57,7 @@ def to_payload(result) -> dict:
         },
         "capacity": [
             {"p": density, **{function: value for function, value in zip(result.functions, values)},
-             **{f"{function}/note": ratio for function, ratio in zip(_ratio_functions(result), ratios)}}
+             **{f"{function}/{REFERENCE.key}": ratio for function, ratio in zip(_ratio_functions(result), ratios)}}
             for density, values, ratios in capacity_rows(result)
         ],
         "small_density": [
@@ -92,8 +83,8 @@ def _number(value: float) -> str:
 
 def capacity_latex(result) -> str:
     """Booktabs table: p, n/m for each function, f_l1/f_note."""
-    header = ["$p$", *(LATEX_HEADINGS[function] for function in result.functions),
-              *(LATEX_RATIO_HEADINGS[function] for function in _ratio_functions(result))]
+    header = ["$p$", *(REGISTRY[function].heading_latex for function in result.functions),
+              *(REGISTRY[function].ratio_heading_latex for function in _ratio_functions(result))]
     rows = [[math(f"{density:g}"), *(math(_number(value)) for value in values + ratios)]
             for density, values, ratios in capacity_rows(result)]
     sign, shape = result.sign, result.shape
@@ -107,7 +98,7 @@ def capacity_latex(result) -> str:
         r"Donoho, Maleki \& Montanari (2009), eq.~5.",
     ]
     footnotes.extend(
-        f"{LATEX_HEADINGS[c.function]}: $\\lim_{{p \\to 0}} f_{{\\ell_1}}/f_{{\\mathrm{{note}}}} "
+        f"{REGISTRY[c.function].heading_latex}: $\\lim_{{p \\to 0}} f_{{\\ell_1}}/f_{{\\mathrm{{note}}}} "
         f"= {to_latex(c.constant)}$ (from ${to_latex(c.asymptotic)}$); slow convergence."
         for c in result.small_density
     )
@@ -143,9 +134,9 @@ def to_renderables(result) -> list:
     table = Table(title=f"Capacity n/m = f(p) at density p = 1 - S (f_note = {sp.sstr(f_note())})")
     table.add_column("p", justify="right")
     for function in result.functions:
-        table.add_column(CAPACITY_LABELS[function], justify="right")
+        table.add_column(REGISTRY[function].label, justify="right")
     for function in _ratio_functions(result):
-        table.add_column(f"{function} / note", justify="right")
+        table.add_column(f"{function} / {REFERENCE.key}", justify="right")
     for density, values, ratios in capacity_rows(result):
         table.add_row(f"{density:g}", *(_number(value) for value in values + ratios))
     totals = Table(title=f"Total capacity, Model B = width x{result.k}, layers / {result.k**2}")

@@ -2,16 +2,15 @@
 
 import numpy as np
 
-from theory.capacity import (
-    CAPACITY_FUNCTIONS, CAPACITY_LABELS, L1_SIGNALS, capacity_ratio, f_note_value, small_density_comparison,
-    sparse_branch_end,
-)
-from theory.density_shift import required_density
+from theory.capacity import f_note_value, sparse_branch_end
+from theory.capacity_comparison import COMPARED, small_density_comparison
+from theory.capacity_functions import CAPACITY_FUNCTIONS, REGISTRY, capacity_ratio, required_density
 from theory.validation import InvalidParameter
 
 CAPACITY_STEM = "figure_capacity"
 DENSITY_SHIFT_STEM = "figure_density_shift"
-COLOURS = {"note": "C0", "l1-signed": "C1", "l1-nonneg": "C2"}
+#: The right end of the density axis for functions decreasing on all of (0, 1).
+DENSE_END = 0.95
 
 
 def capacity_figure(points: int = 120):
@@ -24,10 +23,11 @@ def capacity_figure(points: int = 120):
     note = np.array([f_note_value(density) for density in densities])
     for function in CAPACITY_FUNCTIONS:
         values = np.array([capacity_ratio(density, function) for density in densities])
-        values_axes.loglog(densities, values, color=COLOURS[function], label=CAPACITY_LABELS[function])
-        if function in L1_SIGNALS:
-            ratio_axes.semilogx(densities, values / note, color=COLOURS[function], label=CAPACITY_LABELS[function])
-    limits = {small_density_comparison(function).constant for function in L1_SIGNALS}
+        record = REGISTRY[function]
+        values_axes.loglog(densities, values, color=record.colour, label=record.label)
+        if function in COMPARED:
+            ratio_axes.semilogx(densities, values / note, color=record.colour, label=record.label)
+    limits = {small_density_comparison(function).constant for function in COMPARED}
     for limit in limits:
         ratio_axes.axhline(float(limit), color="grey", linestyle="--", label=f"limit as p -> 0: {limit}")
     values_axes.axvline(sparse_branch_end(), color="grey", linestyle=":", label="p = 1/e (f_note's minimum e)")
@@ -48,10 +48,11 @@ def density_shift_figure(k: float, functions=CAPACITY_FUNCTIONS, points: int = 6
     figure = Figure(figsize=(6.4, 4.4))
     axes = figure.subplots()
     for function in functions:
-        upper = sparse_branch_end() if function == "note" else 0.95
+        record = REGISTRY[function]
+        upper = min(record.branch_end(), DENSE_END)
         densities = np.geomspace(1e-6, upper * (1 - 1e-6), points)
         shifted = [_shifted_or_nan(density, k, function) for density in densities]
-        axes.semilogx(densities, np.array(shifted) / densities, color=COLOURS[function], label=CAPACITY_LABELS[function])
+        axes.semilogx(densities, np.array(shifted) / densities, color=record.colour, label=record.label)
     axes.axhline(1 / k, color="grey", linestyle="--", label=f"1/k = {1 / k:.3g}")
     axes.set(xlabel="Model A's feature density p_A", ylabel="p_B / p_A",
              title=f"Density Model B needs: f(p_B) = {k:g} f(p_A)")

@@ -3,10 +3,9 @@
 from rich.table import Table
 
 from superposition.latex import booktabs_table, math
-from superposition.reports.capacity import LATEX_HEADINGS
 from superposition.reports.expressions import expression_payload
 from superposition.reports.table_files import TableFiles
-from theory.capacity import CAPACITY_LABELS
+from theory.capacity_functions import REGISTRY
 from theory.symbols import to_latex
 
 FILES = TableFiles("table_density_shift", "Density Model B needs: f(p_B) = k f(p_A)")
@@ -32,7 +31,7 @@ def to_payload(result) -> dict:
 
 def latex_table(result) -> str:
     """Booktabs table: p_A, then p_B for each capacity function."""
-    header = ["$p_A$", *(f"$p_B$, {LATEX_HEADINGS[function]}" for function in result.functions)]
+    header = ["$p_A$", *(f"$p_B$, {REGISTRY[function].heading_latex}" for function in result.functions)]
     rows = [[math(f"{density:g}"), *(math(f"{value:.4g}") for value in values)] for density, values in _by_density(result)]
     footnotes = [
         f"$p_B$ solves $f(p_B) = k f(p_A)$ with $k = {to_latex(result.k)}$ on the decreasing branch of $f$: "
@@ -50,7 +49,7 @@ def to_renderables(result) -> list:
     table = Table(title=f"Density Model B needs: f(p_B) = {result.k} f(p_A)")
     table.add_column("p_A", justify="right")
     for function in result.functions:
-        table.add_column(f"p_B ({CAPACITY_LABELS[function]})", justify="right")
+        table.add_column(f"p_B ({REGISTRY[function].label})", justify="right")
         table.add_column("p_B/p_A", justify="right")
     for density, values in _by_density(result):
         table.add_row(f"{density:g}", *(text for value in values for text in (f"{value:.6g}", f"{value / density:.4f}")))

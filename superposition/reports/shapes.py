@@ -4,10 +4,9 @@ import numpy as np
 from rich.table import Table
 
 from superposition.latex import booktabs_table, escape_text, math
-from superposition.reports.capacity import LATEX_HEADINGS
 from superposition.reports.expressions import expression_payload
 from superposition.reports.table_files import TableFiles
-from theory.capacity import CAPACITY_LABELS
+from theory.capacity_functions import REGISTRY
 from theory.published_shapes import layers_at
 from theory.symbols import to_latex
 
@@ -102,7 +101,7 @@ def _models_latex(result) -> str:
 
 def _pairs_latex(result) -> str:
     header = ["A", "B", "$N_A$", "$N_B$", r"$|\Delta N|$", "$d_B/d_A$", r"fpn $B/A$ (eff.\ $k$)",
-              *(f"$p_B$, {LATEX_HEADINGS[function]}" for function in result.functions)]
+              *(f"$p_B$, {REGISTRY[function].heading_latex}" for function in result.functions)]
     rows = [[escape_text(pair.narrow.model), escape_text(pair.wide.model), count_text(pair.narrow.kaplan_params),
              count_text(pair.wide.kaplan_params), escape_text(percent_text(pair.relative_difference, signed=False)),
              math(to_latex(pair.width_ratio)), math(ratio_text(pair.features_per_neuron_ratio, to_latex)),
@@ -138,7 +137,7 @@ def to_renderables(result) -> list:
     pairs = Table(title=f"Pairs with N within {100 * result.tolerance:g}%: what B (wider) needs at p_A = "
                         f"{result.reference_density:g}")
     for column in ("A", "B", "N_A", "N_B", "|dN|", "d_B/d_A", "fpn B/A (effective k)",
-                   *(f"p_B ({CAPACITY_LABELS[function]})" for function in result.functions)):
+                   *(f"p_B ({REGISTRY[function].label})" for function in result.functions)):
         pairs.add_column(column, justify="left" if column in ("A", "B") else "right")
     for pair, densities in result.pairs:
         ratio = pair.features_per_neuron_ratio
@@ -148,7 +147,7 @@ def to_renderables(result) -> list:
                       *(density_text(densities[function][0]) for function in result.functions))
     notes = [f"[bold]{check.shape.model}[/]: published numbers disagree: {text}"
              for check in result.checks for text in check.disagreements]
-    unreachable = [f"{pair.narrow.model} / {pair.wide.model}, {CAPACITY_LABELS[function]}: no p_B ({reason})"
+    unreachable = [f"{pair.narrow.model} / {pair.wide.model}, {REGISTRY[function].label}: no p_B ({reason})"
                    for pair, densities in result.pairs for function, (_, reason) in densities.items() if reason]
     return [models, *notes, pairs, *unreachable, result.statement]
 

@@ -7,8 +7,7 @@ from rich.table import Table
 
 from numerics.toy_experiments import theory_curves
 from superposition.latex import booktabs_table, escape_text, math
-from superposition.reports.capacity import LATEX_HEADINGS
-from theory.capacity import CAPACITY_FUNCTIONS, CAPACITY_LABELS
+from theory.capacity_functions import CAPACITY_FUNCTIONS, REGISTRY
 
 INTRO_STEM, CAPACITY_STEM = "toy_intro", "toy_capacity"
 
@@ -91,7 +90,7 @@ def intro_latex(run) -> str:
 def capacity_latex(result) -> str:
     """Represented features per neuron per m and density, beside the theory's n/m = f(p)."""
     header = [math("p"), *(math(f"m = {run.m}") for run in result.runs),
-              *(LATEX_HEADINGS[f] for f in CAPACITY_FUNCTIONS)]
+              *(REGISTRY[f].heading_latex for f in CAPACITY_FUNCTIONS)]
     rows = []
     for j, p in enumerate(result.densities):
         rows.append([math(f"{p:g}"), *(math(f"{run.per_neuron[j]:.3g}") for run in result.runs),
@@ -99,7 +98,7 @@ def capacity_latex(result) -> str:
     notes = [escape_text(f"Trained ReLU toy models, n = {result.n} features of uniform importance, "
                          f"{result.settings.steps} AdamW steps; represented: ||W_i|| > {result.runs[0].threshold}.")]
     for row in result.doubling:
-        predicted = ", ".join(f"{LATEX_HEADINGS[f]}: ${_number(v)}$" for f, v in row.predicted.items())
+        predicted = ", ".join(f"{REGISTRY[f].heading_latex}: ${_number(v)}$" for f, v in row.predicted.items())
         measured = f"at $p = {_number(row.measured)}$" if row.measured is not None else escape_text(row.reason)
         notes.append(f"$m = {row.m}$, ${row.factor:g}\\times$ the features per neuron of $p = {row.reference_density:g}$: "
                      f"measured {measured}; theory's Model-B density: {predicted}.")
@@ -126,7 +125,7 @@ def capacity_rich(result) -> Table:
     for run in result.runs:
         table.add_column(f"m = {run.m}", justify="right")
     for function in CAPACITY_FUNCTIONS:
-        table.add_column(CAPACITY_LABELS[function], justify="right")
+        table.add_column(REGISTRY[function].label, justify="right")
     for j, p in enumerate(result.densities):
         table.add_row(f"{p:g}", *(f"{run.per_neuron[j]:.3g}" for run in result.runs),
                       *(_number(result.theory[f][j]) for f in CAPACITY_FUNCTIONS))
@@ -190,7 +189,7 @@ def capacity_figure(result):
                          label=f"toy: p for {row.factor:g}x (m = {run.m})")
     grid = np.geomspace(densities.min(), min(densities.max(), 0.999), 60)
     for function, values in theory_curves(grid).items():
-        axis.plot(grid, values, "--", label=CAPACITY_LABELS[function])
+        axis.plot(grid, values, "--", label=REGISTRY[function].label)
     note = result.doubling[0].predicted.get("note") if result.doubling else None
     if note is not None:
         axis.axvline(note, color="black", linestyle="-.", linewidth=0.8,
