@@ -3,7 +3,7 @@
 Each :class:`Mutant` names a file, an exact text that must occur there once, its replacement, and the fast tests
 that should fail. For every mutant the script writes the mutated file, runs those tests
 (``python -m pytest -x -q -m "not slow"``, with a per-mutant timeout), restores the original text (in a
-``finally``: also on Ctrl-C or an error) and records *killed* (the tests failed, or timed out) or *survived*. It
+``finally``: also on Ctrl-C, SIGTERM or an error) and records *killed* (the tests failed, or timed out) or *survived*. It
 prints the table and exits 1 if a mutant survived that is not listed in :data:`EXPECTED_SURVIVORS` with the
 reason it is harmless. It is not part of the default test run (it takes minutes): run it by hand,
 
@@ -17,6 +17,7 @@ restore can never lose work). A mutant whose text is no longer found (the source
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -52,8 +53,8 @@ MUTANTS = (
     Mutant("amp.damping_ignored", "numerics/solvers/amp.py", "self.damping = float(damping)",
            "self.damping = 1.0", AMP_TESTS),
     Mutant("amp.stall_rule_inverted", "numerics/solvers/amp.py",
-           "stalled = level > self.stall_ratio * self.checkpoint", "stalled = level < self.stall_ratio * self.checkpoint",
-           AMP_TESTS),
+           "stalled = level > self.stall_ratio * self.checkpoint",
+           "stalled = level < self.stall_ratio * self.checkpoint", AMP_TESTS),
     # Shared solver pieces (numerics/solvers/base.py): soft thresholding and the stopping rule.
     Mutant("solvers.soft_threshold_sign", "numerics/solvers/base.py", "return u - xp.clip(u, -threshold, threshold)",
            "return u + xp.clip(u, -threshold, threshold)", SOLVER_TESTS),
@@ -153,7 +154,13 @@ def run_mutant(mutant: Mutant, timeout: float) -> tuple[str, float, str]:
         path.write_text(original)
 
 
+def stop_on_sigterm(signum, frame):
+    """SIGTERM as SystemExit, so that the ``finally`` restoring the file runs (as it does on Ctrl-C)."""
+    raise SystemExit(f"mutants: stopped by signal {signum}; the mutated file was restored")
+
+
 def main(argv=None) -> int:
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", default="", help="comma-separated mutant names (default: all)")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per mutant's tests (default: 300)")

@@ -4,7 +4,8 @@ For each density p and each m of a geometric grid (one sweep cell per (p, m)), :
 the largest n at which sparse recovery succeeds in at least half of the trials: bracket by doubling n from
 n = 2m (n = m, a square system, is taken as recoverable), then bisect on the integer n down to a relative
 width ``precision``. Every evaluation solves ``trials`` problems, ``batch`` signals per Gaussian sensing matrix;
-its seed derives from (p, m, n, block[, repeat]). Because the success rate is noisy near 50%, n_max is the 50% point of a
+its seed derives from (p, m, n, block[, repeat]).
+Because the success rate is noisy near 50%, n_max is the 50% point of a
 logistic fit of success against n over all the evaluations of the cell (they cluster at the transition); the
 bisection bracket is kept beside it.
 

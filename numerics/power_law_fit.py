@@ -114,7 +114,8 @@ def slope_of_rows(x, y_rows) -> np.ndarray:
 
 
 def with_bootstrap_slopes(fit: PowerLawFit, slopes, interval: str) -> PowerLawFit:
-    """``fit`` with its bootstrap interval replaced by the percentile interval of replicate ``slopes`` (NaNs dropped)."""
+    """``fit`` with its bootstrap interval replaced by the percentile interval of replicate ``slopes``
+    (NaNs dropped)."""
     slopes = np.asarray(slopes, dtype=float)
     slopes = slopes[np.isfinite(slopes)]
     tail = (1 - fit.confidence) / 2

@@ -17,7 +17,8 @@ def test_the_order_of_the_coordinates_matters():
 
 
 def test_a_string_coordinate_gives_the_same_seed_in_another_process_with_another_hash_seed():
-    code = "from numerics.seeding import cell_seed_sequence as c; print(c(1, ('phase', 'x')).generate_state(2).tolist())"
+    code = ("from numerics.seeding import cell_seed_sequence as c; "
+            "print(c(1, ('phase', 'x')).generate_state(2).tolist())")
     outputs = {
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                        env={**os.environ, "PYTHONHASHSEED": hash_seed}).stdout.strip()

@@ -103,7 +103,8 @@ def test_resume_after_kill_minus_9_equals_uninterrupted_run(tmp_path):
     assert subprocess.run([sys.executable, str(script), str(folder)], cwd=os.getcwd(),
                           env=environment_with_hash_seed("2")).returncode == 0
     reference = run_sweep(tmp_path / "reference", grid(size=4), noisy_cell)
-    assert [cell["result"] for cell in run_sweep(folder, grid(size=4), noisy_cell)] == [cell["result"] for cell in reference]
+    resumed = run_sweep(folder, grid(size=4), noisy_cell)
+    assert [cell["result"] for cell in resumed] == [cell["result"] for cell in reference]
     assert stored_cells(folder) == stored_cells(tmp_path / "reference")
     assert not list(folder.glob(".*.tmp"))
 

@@ -10,7 +10,8 @@ independent of X, and the effective noise variance follows
           \sigma^2_0 = \sigma_w^2 + \frac{E X^2}{\delta},
 
 (x_0 = 0, so z_0 = y and :math:`\|y\|^2/m \to \sigma_w^2 + E X^2/\delta`). The expectation is the predicted
-mean-squared error per coordinate, :math:`\|x_{t+1} - x\|_2^2/n \to E[(\eta(\cdot) - X)^2] = \delta(\sigma^2_{t+1} - \sigma_w^2)`.
+mean-squared error per coordinate,
+:math:`\|x_{t+1} - x\|_2^2/n \to E[(\eta(\cdot) - X)^2] = \delta(\sigma^2_{t+1} - \sigma_w^2)`.
 
 Priors (the signal models of the experiments): X = 0 with probability 1 − ε, otherwise N(0, 1) (``"signed"``,
 Bernoulli-Gaussian, soft thresholding η(u; θ) = sign(u)(|u| − θ)₊) or Uniform[0, 1) (``"nonneg"``, η(u; θ) = (u − θ)₊).
@@ -101,12 +102,13 @@ def nonzero_expectation(function, signal: str = "signed", kinks=(), width: float
     each integrated with :data:`NODES_PER_PIECE` nodes: the error moments change on the scale σ around ±θ and
     are polynomial times density elsewhere. Cross-checked against ``scipy.integrate.quad`` in the tests.
 
-    >>> round(nonzero_expectation(lambda v: v**2, "signed"), 12), round(nonzero_expectation(lambda v: v**2, "nonneg"), 12)
-    (1.0, 0.333333333333)
+    >>> [round(nonzero_expectation(lambda v: v**2, signal), 12) for signal in ("signed", "nonneg")]
+    [1.0, 0.333333333333]
     """
     kappa = check_signal(signal)
     low, high = PIECES[kappa][0], PIECES[kappa][-1]
-    cuts = set(PIECES[kappa]) | {min(max(kink + offset, low), high) for kink in kinks for offset in (-width, 0.0, width)}
+    cuts = set(PIECES[kappa]) | {min(max(kink + offset, low), high)
+                                 for kink in kinks for offset in (-width, 0.0, width)}
     edges = np.array(sorted(cuts))
     nodes, weights = _legendre()
     half = np.diff(edges)[:, None] / 2
@@ -195,4 +197,5 @@ def predicted_mse(delta: float, rho: float, signal: str = "signed", *, iteration
         evolution.mse(variance) for variance in evolution.variances(iterations)[:-1]]
 
 
-__all__ = ["StateEvolution", "error_moment", "nonzero_expectation", "predicted_mse", "prior_error_moment", "signal_power"]
+__all__ = ["StateEvolution", "error_moment", "nonzero_expectation", "predicted_mse", "prior_error_moment",
+           "signal_power"]

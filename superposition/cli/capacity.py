@@ -4,7 +4,8 @@ For each density p and each m of a geometric grid: the largest n with recovery s
 bisect on n; Bernoulli(p) support by default, or k = round(p n) with ``--support fixed``); then the fit
 log n_max = a log m + c with a trial-level bootstrap 95% interval for a (beside the OLS interval), compared with
 a = 1 (n ≈ m f(p), the note's superposition bound) and a = 2 (the m² variant), and n_max/m at the largest m
-compared with f_l1(p) (exact l1 capacity, Donoho-Tanner) and f_note(p) = -1/(p ln p). Artefacts: log-log figure with both predictions, LaTeX table, JSON.
+compared with f_l1(p) (exact l1 capacity, Donoho-Tanner) and f_note(p) = -1/(p ln p). Artefacts: log-log figure
+with both predictions, LaTeX table, JSON.
 """
 
 import functools
@@ -80,7 +81,8 @@ def verify_checks(analysis) -> list[Check]:
             f"{label}.exponent_near_1", abs(a.exponent - 1) <= VERIFY_EXPONENT_TOLERANCE and not a.contains(2.0),
             f"a = {a.exponent:.3f}, 95% trial-level bootstrap interval [{a.ci_low:.3f}, {a.ci_high:.3f}] (OLS "
             f"[{a.ols_low:.3f}, {a.ols_high:.3f}]) over m = {fit.m}; "
-            f"|a - 1| <= {VERIFY_EXPONENT_TOLERANCE} and a = 2 outside the interval (tolerance: {VERIFY_TOLERANCE_SOURCE})",
+            f"|a - 1| <= {VERIFY_EXPONENT_TOLERANCE} and a = 2 outside the interval "
+            f"(tolerance: {VERIFY_TOLERANCE_SOURCE})",
         ))
         deviation = fit.ratio_at_largest_m / fit.f_l1 - 1
         checks.append(Check(

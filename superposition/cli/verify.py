@@ -131,7 +131,8 @@ def fixes(checks) -> dict:
 def headline(checks) -> str:
     """Passed, failed, skipped and measured, each counted apart (a skip is not a pass).
 
-    >>> headline([Check("a", True, ""), Check("b", None, "", fix="install x"), Check("c", None, "", kind="measurement")])
+    >>> checks = [Check("a", True, ""), Check("b", None, "", fix="install x")]
+    >>> headline(checks + [Check("c", None, "", kind="measurement")])
     '1 passed, 0 failed, 1 skipped (not run: see the fix below), 1 measurement (no pass mark) of 3'
     """
     number = counts(checks)

@@ -52,8 +52,8 @@ def to_latex_table(analysis) -> str:
         ])
     largest = max(analysis.config.m_grid)
     return booktabs_table(
-        ["$p$", r"exponent $a$ [bootstrap 95\%]", r"OLS 95\%", "the bootstrap interval", rf"$n_{{\max}}/m$ at $m={largest}$",
-         r"$f_{\ell_1}(p)$", r"$f_{\mathrm{note}}(p)$"], rows,
+        ["$p$", r"exponent $a$ [bootstrap 95\%]", r"OLS 95\%", "the bootstrap interval",
+         rf"$n_{{\max}}/m$ at $m={largest}$", r"$f_{\ell_1}(p)$", r"$f_{\mathrm{note}}(p)$"], rows,
         caption=r"Capacity exponent: fit $\log n_{\max} = a \log m + c$ (trial-level bootstrap and OLS 95\% "
                 r"intervals), against "
                 r"$a = 1$ ($n \approx m f(p)$, the note) and $a = 2$ (the $m^2$ variant).",
