@@ -32,14 +32,17 @@ def by_name(name: str):
     raise KeyError(name)
 
 
-def check_all(names=None, capacity: str = "note") -> list:
+def check_all(names=None, capacity: str = "note", **premises) -> list:
     """Check the named lemmas (all by default) in the catalogue's order, with the capacity function ``capacity``.
 
-    ``capacity`` is a key of :data:`CAPACITY_PREMISES`; it is passed to every lemma whose premises include f.
+    ``capacity`` is a key of :data:`CAPACITY_PREMISES`; it is passed to every lemma whose premises include f, and
+    each other premise (``parameter_count=``, ``table=``, ...) to every lemma that takes it.
 
     >>> [result.status for result in check_all(("capacity-shape",), capacity="printed")]
     ['failed']
+    >>> [result.status for result in check_all(("neuron-scaling",), parameter_count=lambda d, n: d**3 * n)]
+    ['failed']
     """
-    f = CAPACITY_PREMISES[capacity]
-    return [lemma.check(**({"f": f} if "f" in lemma.premises else {}))
+    premises = {"f": CAPACITY_PREMISES[capacity], **premises}
+    return [lemma.check(**{name: value for name, value in premises.items() if name in lemma.premises})
             for lemma in ALL if names is None or lemma.name in names]

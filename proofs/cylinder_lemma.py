@@ -6,7 +6,7 @@ like the total neurons of :mod:`theory.model_table`. The total surface (with the
 cylinders, aspect ratio h/r > k(k + 1): the analogy is about the lateral surface.
 
 >>> CYLINDER.check().status
-'proved'
+'proved (symbolic)'
 """
 
 import sympy as sp

@@ -2,9 +2,10 @@ r"""Lemma 10 (``density-shift-l1``): the density shift with the exact l1 capacit
 
 With the basis-pursuit capacity f_l1(p) = 1/delta*, delta* rho(delta*) = p (Donoho, Maleki & Montanari 2009;
 :func:`theory.l1_phase_transition.f_l1`, computed by root finding) the argument of ``density-shift`` needs only that
-f is decreasing: then f(p_B) = k f(p_A) > f(p_A) forces p_B < p_A. f_l1 has no closed form, so both facts are
-checked at sampled points (:func:`theory.capacity_functions.required_density`): this lemma is numerical evidence,
-never "proved".
+f is decreasing: then f(p_B) = k f(p_A) > f(p_A) forces p_B < p_A (Z3, the same query as ``density-shift`` on
+(0, 1): :func:`proofs.capacity_lemmas.sparser_from_decreasing`). f_l1 has no closed form, so its monotonicity and the
+computed p_B are checked at sampled points (:func:`theory.capacity_functions.required_density`): the conclusion inherits
+that label, and this lemma is numerical evidence, never proved.
 
 >>> DENSITY_SHIFT_L1.check().status
 'numerical evidence'
@@ -13,8 +14,9 @@ never "proved".
 import numpy as np
 import sympy as sp
 
+from proofs.capacity_lemmas import sparser_from_decreasing
 from proofs.lemma import Lemma
-from proofs.tactics import evidence, inference
+from proofs.tactics import evidence
 from theory import capacity_functions
 from theory.symbols import k
 
@@ -47,9 +49,12 @@ def prove_density_shift_l1(capacity_ratio=capacity_functions.capacity_ratio,
         sparser = evidence(f"{function}: p_B < p_A at each sampled p_A", all(p_b < p_a for p_a, p_b in shifted),
                            "; ".join(f"p_A = {p_a:g}: p_B = {p_b:.6g} (p_B/p_A = {p_b / p_a:.3f})"
                                      for p_a, p_b in shifted))
-        steps += [decreasing, solves, sparser,
-                  inference(f"{function}: a decreasing capacity makes Model B's features sparser, as in density-shift",
-                            {"decreasing": decreasing, "solved": solves, "p_B < p_A": sparser})]
+        positive = evidence(f"{function}: f > 0 at the sampled p", bool(np.all(np.asarray(values) > 0)),
+                            f"least sampled value {min(values):.4g}")
+        steps += [decreasing, positive, solves, sparser,
+                  sparser_from_decreasing(f"{function}: f decreasing and positive on (0, 1) and f(p_B) = k f(p_A), "
+                                          "k > 1, give p_B < p_A (Z3; the premises are numerical evidence)", 1,
+                                          {"decreasing (sampled)": decreasing, "positive (sampled)": positive})]
     return steps
 
 

@@ -7,15 +7,17 @@ claims of its concluding steps, SymPy relations), every derivation step with its
 took. Passing a different premise (``lemma.check(parameter_count=...)``) checks the same argument from a
 mutated premise, which is how the tests show the checker can fail.
 
-Statuses, weakest first: ``failed`` < ``numerical evidence`` < ``proved``. A lemma is as strong as its weakest
-step; numeric sampling never makes a step ``proved``.
+Statuses (:data:`LEGEND` says what each means), weakest first: ``failed`` < ``numerical evidence`` < ``cited`` <
+``proved (SMT)`` < ``proved (symbolic)``. A lemma is as strong as its weakest step. A step ``by definition``
+restates a definition or a premise: it weakens nothing and proves nothing, so a lemma made only of such steps is
+``by definition``. Numeric sampling never makes a step proved.
 
 >>> from proofs.tactics import identity
 >>> x = sp.Symbol("x", positive=True)
 >>> square = Lemma("square", "Squares", (sp.Gt(x, 0, evaluate=False),),
 ...                lambda: [identity("expand", (x + 1)**2, x**2 + 2*x + 1, conclusion=True)])
 >>> square.check().status
-'proved'
+'proved (symbolic)'
 """
 
 import inspect
@@ -27,23 +29,39 @@ import sympy as sp
 
 from theory.symbols import to_latex
 
-PROVED = "proved"
+PROVED_SYMBOLIC = "proved (symbolic)"
+PROVED_SMT = "proved (SMT)"
+DEFINITION = "by definition"
+CITED = "cited"
 EVIDENCE = "numerical evidence"
 FAILED = "failed"
-#: Weakest first: a result takes the weakest status among its steps.
-STATUSES = (FAILED, EVIDENCE, PROVED)
+#: Weakest first: a result takes the weakest status among its steps (``by definition`` last: it weakens nothing).
+STATUSES = (FAILED, EVIDENCE, CITED, PROVED_SMT, PROVED_SYMBOLIC, DEFINITION)
+#: What each status means, in the order the document, the JSON and the terminal list them.
+LEGEND = {
+    PROVED_SYMBOLIC: "SymPy establishes it: an identity simplifies to 0, a solution set is exactly the one stated, or "
+                     "an expression's sign on an interval follows from its assumptions (the interval written as the "
+                     "image of positive variables)",
+    PROVED_SMT: "the SMT solver Z3 answers unsat for the premises with the conclusion negated (or, for a witness, "
+                "sat with the model shown); no weaker than the facts its premises cite",
+    DEFINITION: "the step restates a definition or a premise (checked to match, so a wrong table still fails): it "
+                "proves nothing and weakens nothing",
+    CITED: "an external fact taken from the literature, with its reference, not checked here",
+    EVIDENCE: "checked only at sampled numeric points",
+    FAILED: "the check does not hold or cannot be established",
+}
 
 #: Relation -> its LaTeX operator.
 RELATIONS = {"=": "=", "<": "<", ">": ">", "<=": r"\le", ">=": r"\ge"}
 
 
 def weakest(statuses) -> str:
-    """The weakest of ``statuses`` (``proved`` for none).
+    """The weakest of ``statuses`` (``by definition`` for none: nothing was proved).
 
-    >>> weakest([PROVED, EVIDENCE, PROVED])
-    'numerical evidence'
+    >>> weakest([PROVED_SYMBOLIC, EVIDENCE, PROVED_SMT]), weakest([DEFINITION, PROVED_SMT])
+    ('numerical evidence', 'proved (SMT)')
     """
-    return min(statuses, key=STATUSES.index, default=PROVED)
+    return min(statuses, key=STATUSES.index, default=DEFINITION)
 
 
 @dataclass(frozen=True)
@@ -82,6 +100,8 @@ class Step:
     detail: str = ""
     claim: Claim | None = None
     conclusion: bool = False
+    #: The SMT query behind the step (:class:`proofs.smt.SmtQuery`), if Z3 decided it.
+    smt: object = None
 
     def to_dict(self) -> dict:
         return {
@@ -90,6 +110,7 @@ class Step:
             "detail": self.detail,
             "claim": None if self.claim is None else {"latex": self.claim.latex(), "text": self.claim.text()},
             "conclusion": self.conclusion,
+            "smt": None if self.smt is None else self.smt.to_dict(),
         }
 
 

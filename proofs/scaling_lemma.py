@@ -2,20 +2,21 @@ r"""Lemma 9 (``scaling-laws``): predicted loss depends on the shape only through
 
 For each law of :data:`theory.scaling_laws.LAWS` (Kaplan L(N), Kaplan L(N, D), Chinchilla) with N = N(d_model,
 n_layer) substituted, Model B's predicted loss equals Model A's and the Jacobian of (L, N) with respect to
-(d_model, n_layer) vanishes: L is a function of N alone (:func:`theory.scaling_laws.shape_invariance`).
+(d_model, n_layer) vanishes: L is a function of N alone (:func:`theory.scaling_laws.shape_invariance`). Any L(N)
+does this at equal N, for any parameter count, so these steps are ``by definition``: they restate premise (S).
 
 The note prints eq. (1) as [(N_c/N)^(alpha_N/alpha_D) + (D_c/D)^alpha_D]^alpha_D. Its N -> oo limit is
 (D_c/D)^(alpha_D^2) = L(D)^alpha_D, not L(D) as Kaplan's eq. 1.5 gives
 (:func:`theory.scaling_laws.note_eq1_limits`): for 0 < alpha_D < 1 the two differ at every D != D_c.
 
 >>> SCALING_LAWS.check().status
-'proved'
+'proved (symbolic)'
 """
 
 import sympy as sp
 
 from proofs.lemma import Lemma
-from proofs.tactics import identity, sign
+from proofs.tactics import definition, identity, sign
 from theory import scaling_laws, shapes
 from theory.symbols import k
 
@@ -29,10 +30,10 @@ def prove_scaling_laws(shape_invariance=scaling_laws.shape_invariance, eq1_limit
     for law in laws:
         result = shape_invariance(law, parameter_count=parameter_count)
         steps += [
-            identity(f"{result.description}: Model B's predicted loss equals Model A's",
-                     result.loss_model_b, result.loss_model_a, conclusion=True, lhs_latex="L_B"),
-            identity(f"{result.description}: det d(L, N)/d(d_model, n_layer) = 0, so L depends on the shape only "
-                     "through N", result.jacobian, 0,
+            definition(f"{result.description}: Model B's predicted loss equals Model A's (a law of N at equal N)",
+                       result.loss_model_b, result.loss_model_a, conclusion=True, lhs_latex="L_B"),
+            definition(f"{result.description}: det d(L, N)/d(d_model, n_layer) = 0, so L depends on the shape only "
+                       "through N (true of any L(N))", result.jacobian, 0,
                      lhs_latex=r"\det \frac{\partial(L, N)}{\partial(d_{\mathrm{model}}, n_{\mathrm{layer}})}"),
         ]
     limits = eq1_limits()

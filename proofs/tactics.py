@@ -5,27 +5,33 @@ r"""Proof tactics: each turns one symbolic check into a :class:`~proofs.lemma.St
   a positive symbol (e.g. p = e^{-(1+s)}, s > 0 covers 0 < p < 1/e; :func:`chart_covers` checks that it does)
   and SymPy's assumption system decides the sign of the substituted expression;
 * :func:`solutions` -- the solution set of an equation on an interval is what the lemma says;
+* :func:`definition` -- ``lhs = rhs`` restates a definition or a premise: checked like :func:`identity`, so a
+  wrong cell still fails, but ``by definition``, never proved;
+* :func:`cited` -- an external fact with its reference, not checked here;
 * :func:`inference` -- a logical step from earlier steps or lemmas: as strong as the weakest of them;
 * :func:`evidence` -- a check that only holds at sampled points: labelled numerical evidence, never proved.
 
-A check SymPy cannot decide is ``failed`` (with the reason), never ``proved``.
+SMT steps (Z3) live in :mod:`proofs.smt`. A check SymPy cannot decide is ``failed`` (with the reason), never proved.
 
 >>> x = sp.Symbol("x", positive=True)
 >>> identity("square", (x + 1)**2, x**2 + 2*x + 1).status
-'proved'
+'proved (symbolic)'
+>>> definition("restated", x + x, 2 * x).status
+'by definition'
 >>> identity("wrong", (x + 1)**2, x**2 + 1).detail
 'not identically equal: lhs - rhs simplifies to 2*x'
 >>> s = sp.Symbol("s", positive=True)
 >>> sign("x - 1 > 0 on x > 1", x - 1, "positive", {x: 1 + s}, {x: sp.Interval.open(1, sp.oo)}).status
-'proved'
+'proved (symbolic)'
 """
 
+import dataclasses
 import functools
 import inspect
 
 import sympy as sp
 
-from proofs.lemma import EVIDENCE, FAILED, PROVED, Claim, Step, weakest
+from proofs.lemma import CITED, DEFINITION, EVIDENCE, FAILED, PROVED_SYMBOLIC, Claim, Step, weakest
 
 
 def _domain(domain) -> tuple:
@@ -63,7 +69,7 @@ def identity(description, lhs, rhs, domain=None, conclusion=False, lhs_latex=Non
     claim = Claim(lhs, "=", rhs, _domain(domain), lhs_latex)
     how = f"after {rewrite.__doc__.splitlines()[0].rstrip('.')}, " if rewrite else ""
     if residual == 0:
-        return Step(description, PROVED, f"{how}lhs - rhs simplifies to 0", claim, conclusion)
+        return Step(description, PROVED_SYMBOLIC, f"{how}lhs - rhs simplifies to 0", claim, conclusion)
     return Step(description, FAILED, f"not identically equal: {how}lhs - rhs simplifies to {sp.sstr(residual)}",
                 claim, conclusion)
 
@@ -86,7 +92,7 @@ def sign(description, expr, expected, substitution, domain, conclusion=False, lh
     substituted = sp.factor(sp.simplify(expr.subs(substitution)))
     decided = substituted.is_positive if expected == "positive" else substituted.is_negative
     if decided:
-        return Step(description, PROVED, f"with {where} (charts checked): {sp.sstr(substituted)} is {expected}",
+        return Step(description, PROVED_SYMBOLIC, f"with {where} (charts checked): {sp.sstr(substituted)} is {expected}",
                     claim, conclusion)
     reason = "SymPy's assumptions cannot decide the sign" if decided is None else f"it is not {expected}"
     return Step(description, FAILED, f"with {where}: {sp.sstr(substituted)}: {reason}", claim, conclusion)
@@ -122,7 +128,7 @@ def solutions(description, equation_lhs, variable, interval, expected, conclusio
     expected = sp.FiniteSet(*expected)
     detail = f"solveset on {sp.sstr(interval)} gives {sp.sstr(found)}"
     if _same_finite_set(found, expected):
-        return Step(description, PROVED, detail, None, conclusion)
+        return Step(description, PROVED_SYMBOLIC, detail, None, conclusion)
     return Step(description, FAILED, f"{detail}, expected {sp.sstr(expected)}", None, conclusion)
 
 
@@ -131,6 +137,18 @@ def _same_finite_set(found, expected) -> bool:
     if not (isinstance(found, sp.FiniteSet) and len(found) == len(expected)):
         return False
     return all(any(a == b or sp.simplify(a - b) == 0 for b in found) for a in expected)
+
+
+def definition(description, lhs, rhs, conclusion=False, lhs_latex=None) -> Step:
+    """``lhs = rhs`` restates a definition or a premise: ``by definition`` when it matches, failed when it does not."""
+    step = identity(description, lhs, rhs, conclusion=conclusion, lhs_latex=lhs_latex)
+    return dataclasses.replace(step, status=DEFINITION, detail="a restatement, not a proof: " + step.detail) \
+        if step.status == PROVED_SYMBOLIC else step
+
+
+def cited(description, reference, claim=None) -> Step:
+    """An external fact taken from ``reference``, not checked here: ``cited``."""
+    return Step(description, CITED, f"cited: {reference}", claim)
 
 
 def inference(description, cited: dict, claim=None, conclusion=False) -> Step:

@@ -6,7 +6,7 @@ import pytest
 import sympy as sp
 
 from proofs.catalogue import NAMES
-from proofs.lemma import Lemma
+from proofs.lemma import LEGEND, Lemma
 from proofs.tactics import identity
 from cli_in_process import in_process
 from test_cli_derive import superposition
@@ -15,13 +15,20 @@ from test_cli_derive import superposition
 def test_prove_checks_every_lemma_and_writes_a_document_that_compiles(tmp_path, latex_compiles):
     result = superposition("prove", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert "10 proved, 1 numerical evidence, 0 failed" in result.stdout
-    assert result.stdout.count("✓") == 10 and result.stdout.count("~") == 1
+    assert "8 proved (symbolic), 1 proved (SMT), 1 cited, 1 numerical evidence in" in result.stdout
+    assert "✓Z3 theorem: (S), (P), (U) and (D) together are unsatisfiable" in result.stdout
+    assert result.stdout.count("Z3 answers sat: k = ") == 5 and "Z3 answers unsat" in result.stdout
+    assert all(f"{status}:" in result.stdout for status in LEGEND)
     document = (tmp_path / "proofs.tex").read_text()
     assert "% git_commit:" in document and r"\begin{lemma}" in document and "W_{-1}" in document
+    assert document.count(r"Z3 answers \textbf{sat}") == 5 and r"Z3 answers \textbf{unsat}" in document
+    assert all(status in document for status in LEGEND) and "18 L d" in document
     latex_compiles(tmp_path / "proofs.tex")
     payload = json.loads((tmp_path / "proofs.json").read_text())
     assert payload["status"] == "numerical evidence" and [lemma["name"] for lemma in payload["lemmas"]] == list(NAMES)
+    assert set(payload["legend"]) == {*LEGEND, "rule"}
+    theorem = payload["lemmas"][-1]
+    assert theorem["status"] == "proved (SMT)" and theorem["steps"][0]["smt"]["verdict"] == "unsat"
     assert {"command", "version", "git_commit"} <= set(payload["provenance"])
 
 
@@ -30,7 +37,7 @@ def test_prove_json_only_one_lemma(tmp_path, capsys):
     assert status == 0, err
     payload = json.loads(out)
     (lemma,) = payload["lemmas"]
-    assert lemma["name"] == "density-shift" and lemma["status"] == "proved"
+    assert lemma["name"] == "density-shift" and lemma["status"] == "cited"
     assert any("LambertW" in claim["text"] for claim in lemma["statement"])
     assert payload["provenance"]["package"] == "scaling-superposition"
 

@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from proofs.catalogue import NAMES, by_name
-from proofs.lemma import PROVED
+from proofs.lemma import DEFINITION, PROVED_SYMBOLIC
 
 #: Where a symbol without a domain is drawn: positive symbols from (0.05, 20), real ones from (-3, 3).
 POSITIVE_RANGE = (0.05, 20.0)
@@ -25,7 +25,9 @@ MARGIN = 1e-6
 
 
 def proved_claims(name):
-    return [step.claim for step in by_name(name).check().steps if step.status == PROVED and step.claim is not None]
+    """The claims of the steps SymPy proved or that restate a definition (Z3's steps carry their own query)."""
+    return [step.claim for step in by_name(name).check().steps
+            if step.status in (PROVED_SYMBOLIC, DEFINITION) and step.claim is not None]
 
 
 @functools.cache

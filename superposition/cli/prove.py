@@ -1,8 +1,9 @@
-"""``superposition prove``: check every lemma of the note's argument with SymPy; write the proof document.
+"""``superposition prove``: check every lemma of the note's argument (SymPy, the theorem with Z3); write the document.
 
-Prints a checklist (✓ proved, ~ numerical evidence, ✗ failed, with the time each took), writes ``proofs.tex``
-(a standalone document with each lemma's hypotheses, statement and checked derivation steps) and
-``proofs.json`` into ``--out``. Exit status 1 if any lemma fails.
+Prints a checklist (✓ proved (symbolic), ✓Z3 proved (SMT), ≡ by definition, † cited, ~ numerical evidence,
+✗ failed, with the time each took; every Z3 answer and model under its lemma) and the legend, writes ``proofs.tex``
+(a standalone document with each lemma's hypotheses, statement and checked derivation steps, Z3's premises as
+formulas) and ``proofs.json`` into ``--out``. Exit status 1 if any lemma fails.
 """
 
 import time
@@ -19,12 +20,13 @@ def register(subparsers) -> None:
 
     parser = subparsers.add_parser(
         "prove",
-        help="check the note's argument as a chain of lemmas with SymPy; write proofs.tex and proofs.json",
+        help="check the note's argument as a chain of lemmas (SymPy) and a theorem (Z3); write proofs.tex and .json",
         description=(
-            "Check every lemma of Katta's argument with SymPy, from formulas derived in theory/: a checklist "
-            "(proved, ~ numerical evidence, failed; seconds each), proofs.tex (a standalone document with each "
-            "lemma's hypotheses, statement and checked derivation) and proofs.json in --out. Exit status 1 if "
-            "any lemma fails. Lemmas: " + ", ".join(NAMES) + "."
+            "Check every lemma of Katta's argument from formulas derived in theory/, with SymPy, and the theorem "
+            "with the SMT solver Z3 (unsat of the four premises; a model when any one is dropped, and for the m^2 "
+            "variant): a checklist with statuses proved (symbolic), proved (SMT), by definition, cited, numerical "
+            "evidence, failed (seconds each), proofs.tex (a standalone document) and proofs.json in --out. Exit "
+            "status 1 if any lemma fails. Lemmas: " + ", ".join(NAMES) + "."
         ),
     )
     parser.add_argument("--only", action="append", choices=NAMES, metavar="NAME",
@@ -63,8 +65,11 @@ def run(args) -> int:
         output.print_json({**payload, "wall_seconds": round(elapsed, 4), "provenance": provenance})
     else:
         output.stdout.print(report.to_checklist(results))
+        output.stdout.print(report.to_smt_report(results))
+        output.stdout.print(report.to_legend())
         counts = payload["counts"]
-        output.stdout.print(", ".join(f"{count} {status}" for status, count in counts.items()) + f" in {elapsed:.2f} s")
+        output.stdout.print(", ".join(f"{count} {status}" for status, count in counts.items() if count)
+                            + f" in {elapsed:.2f} s")
         for path in paths:
             output.notice(f"wrote {path}")
     return 1 if any(result.status == FAILED for result in results) else 0
