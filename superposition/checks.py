@@ -37,8 +37,8 @@ def measurement(name: str, detail: str) -> Check:
 def counts(checks) -> dict:
     """Passed, failed, skipped (checks that could not run) and measurements (no pass mark), counted apart."""
     return {
-        "passed": sum(check.passed is True for check in checks),
-        "failed": sum(check.passed is False for check in checks),
+        "passed": sum(check.passed is not None and bool(check.passed) for check in checks),
+        "failed": sum(check.passed is not None and not bool(check.passed) for check in checks),
         "skipped": sum(check.skipped for check in checks),
         "measurements": sum(check.kind == "measurement" for check in checks),
     }
