@@ -4,16 +4,24 @@ For each density p and each m of a geometric grid (one sweep cell per (p, m)), :
 the largest n at which sparse recovery succeeds in at least half of the trials: bracket by doubling n from
 n = 2m (n = m, a square system, is taken as recoverable), then bisect on the integer n down to a relative
 width ``precision``. Every evaluation solves ``trials`` problems, ``batch`` signals per Gaussian sensing matrix;
-its seed derives from (p, m, n, block). Because the success rate is noisy near 50%, n_max is the 50% point of a
+its seed derives from (p, m, n, block[, repeat]).
+Because the success rate is noisy near 50%, n_max is the 50% point of a
 logistic fit of success against n over all the evaluations of the cell (they cluster at the transition); the
 bisection bracket is kept beside it.
 
 Support model: ``"bernoulli"`` (each of the n features active independently with probability p — the
 superposition setting of the note and of Elhage et al. 2022) or ``"fixed"`` (exactly k = round(p n) active).
 
-The analysis fits log n_max = a log m + c per density (:func:`numerics.power_law_fit.fit_power_law`, bootstrap
-95% interval) and compares a with 1 (n ≈ m f(p), the note's superposition bound) and 2 (the m² variant), and
-n_max/m at the largest m with f_ℓ1(p) and f_note(p) = -1/(p ln p) from :mod:`theory.capacity`.
+n_max must lie inside its final bracket: when it does not, the bracket end on its side is evaluated again with
+fresh trials and, if the pooled verdict flips, bisection goes on from there (:func:`evaluate_cell`).
+
+The analysis fits log n_max = a log m + c per density (:func:`numerics.power_law_fit.fit_power_law`) with two 95%
+intervals side by side: the OLS t interval, and a trial-level (cluster) bootstrap that resamples the trials of
+every evaluation of every cell, refits each n_max and then a (:func:`bootstrap_n_max`), so the interval carries the
+Monte-Carlo noise of each n_max (a bootstrap over the handful of (m, n_max) points would not: with 4 points a third
+of its resamples hold at most 2 distinct m). It compares a with 1 (n ≈ m f(p), the note's superposition bound) and
+2 (the m² variant), and n_max/m at the largest m with f_ℓ1(p) and f_note(p) = -1/(p ln p) from
+:mod:`theory.capacity`.
 """
 
 import math
@@ -21,11 +29,11 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from numerics.power_law_fit import fit_power_law
+from numerics.power_law_fit import fit_power_law, slope_of_rows, with_bootstrap_slopes
 from numerics.recovery import DEFAULT_TOL, SOLVERS, generate_problems
-from numerics.seeding import cell_seed_sequence
+from numerics.seeding import cell_generator, cell_seed_sequence
 from numerics.solvers.registry import check_options
-from numerics.statistics import fit_logistic_transition
+from numerics.statistics import fit_logistic_transition, logistic_midpoints
 from numerics.sweep import SweepSpec, run_in_batches
 from numerics.trials import SIGNAL_VALUES, recover_trials
 from theory.capacity_functions import REFERENCE, capacity_ratio, for_signal
@@ -41,6 +49,10 @@ MAX_RATIO = 4096
 #: Fields of :class:`CapacityConfig` that only change the analysis: outside the sweep's configuration hash, so
 #: changing them reanalyses the stored cells without computing them again.
 ANALYSIS_FIELDS = ("n_bootstrap",)
+
+#: Re-evaluations of a bracket end when the logistic 50% point falls outside the bracket.
+REFINEMENTS = 4
+BOOTSTRAP_INTERVAL = "trial-level (cluster) bootstrap: trials resampled in every evaluation, n_max and a refitted"
 
 
 @dataclass(frozen=True)
@@ -108,12 +120,16 @@ def geometric_grid(low: int, high: int, points: int) -> list[int]:
     return sorted({int(round(value)) for value in np.geomspace(low, high, points)})
 
 
-def successes_at(settings: CapacityConfig, density: float, m: int, n: int) -> int:
-    """Successes among ``trials`` problems with m measurements, n features of density p."""
+def successes_at(settings: CapacityConfig, density: float, m: int, n: int, repeat: int = 0) -> int:
+    """Successes among ``trials`` problems with m measurements, n features of density p.
+
+    ``repeat`` > 0 draws a further, independent block of trials at the same n (a refinement of the bracket).
+    """
     support = {"density": density} if settings.support == "bernoulli" else {"k": min(m, round(density * n))}
+    extra = (repeat,) if repeat else ()
 
     def run_batch(start: int, size: int) -> int:
-        seed = cell_seed_sequence(settings.seed, (EXPERIMENT, density, m, n, start, size))
+        seed = cell_seed_sequence(settings.seed, (EXPERIMENT, density, m, n, start, size, *extra))
         problems = generate_problems(seed, batch=size, m=m, n=n, **support, values=SIGNAL_VALUES[settings.signal],
                                      shared_matrix=True, backend=settings.backend)
         return int(recover_trials(settings, problems).success.sum())
@@ -121,36 +137,115 @@ def successes_at(settings: CapacityConfig, density: float, m: int, n: int) -> in
     return sum(run_in_batches(run_batch, settings.trials, settings.batch))
 
 
+class CellSearch:
+    """The evaluations of one cell (n -> pooled [successes, trials]) and its bracket [low, high]: low succeeds in at
+    least half of its pooled trials, high in fewer (n = m, a square system, is taken as recoverable)."""
+
+    def __init__(self, settings: CapacityConfig, density: float, m: int):
+        self.settings, self.density, self.m = settings, density, m
+        self.counts = {}
+
+    def succeeds(self, n: int) -> bool:
+        """Evaluate ``trials`` more problems at n (a fresh block if n was evaluated before); pooled rate >= 50%."""
+        successes, trials = self.counts.get(n, (0, 0))
+        repeat = trials // self.settings.trials
+        successes += successes_at(self.settings, self.density, self.m, n, *((repeat,) if repeat else ()))
+        self.counts[n] = (successes, trials + self.settings.trials)
+        return self.passes(n)
+
+    def passes(self, n: int) -> bool:
+        successes, trials = self.counts[n]
+        return 2 * successes >= trials
+
+    def bisect(self, low: int, high: int) -> tuple[int, int]:
+        while high - low > max(1, self.settings.precision * low):
+            middle = (low + high) // 2
+            if self.succeeds(middle):
+                low = middle
+            else:
+                high = middle
+        return low, high
+
+    def fit(self):
+        ns = sorted(self.counts)
+        if len(ns) < 2:
+            return None
+        return fit_logistic_transition(ns, [self.counts[n][0] for n in ns], [self.counts[n][1] for n in ns])
+
+    def evaluations(self) -> list:
+        return [[n, *self.counts[n]] for n in sorted(self.counts)]
+
+
+def usable(fit) -> bool:
+    """A logistic fit whose 50% point can serve as n_max: the data cross 50% and success falls with n."""
+    return fit is not None and fit.bracketed and fit.slope < 0 and math.isfinite(fit.midpoint)
+
+
 def evaluate_cell(config: dict, coordinates: dict) -> dict:
-    """Bracket and bisect for the largest n with success >= 50% at (p, m) (module-level, so Dask can ship it)."""
+    """Bracket and bisect for the largest n with success >= 50% at (p, m) (module-level, so Dask can ship it).
+
+    n_max is the logistic 50% point over all evaluations. When it falls outside the final bracket [low, high], the
+    endpoint on its side is evaluated again with ``trials`` fresh problems (pooled): if its verdict flips, the
+    bracket moves to that side and bisection goes on there; at most :data:`REFINEMENTS` times. A cell whose n_max
+    still lies outside says so (``n_max_inside_bracket``).
+    """
     settings = CapacityConfig(**config)
     density, m = coordinates["density"], coordinates["m"]
-    evaluations = {}
-
-    def succeeds(n: int) -> bool:
-        evaluations[n] = successes_at(settings, density, m, n)
-        return 2 * evaluations[n] >= settings.trials
-
+    search = CellSearch(settings, density, m)
     low, high = m, 2 * m
-    while succeeds(high):
+    while search.succeeds(high):
         low, high = high, 2 * high
         if high > MAX_RATIO * m:
-            return {"bracketed": False, "bracket": [low, None], "n_max": None,
-                    "evaluations": [[n, evaluations[n]] for n in sorted(evaluations)]}
-    while high - low > max(1, settings.precision * low):
-        middle = (low + high) // 2
-        if succeeds(middle):
-            low = middle
-        else:
-            high = middle
-    ns = sorted(evaluations)
-    fit = fit_logistic_transition(ns, [evaluations[n] for n in ns], [settings.trials] * len(ns)) if len(ns) > 1 else None
-    usable = fit is not None and fit.bracketed and fit.slope < 0 and m <= fit.midpoint <= 2 * high
+            return {"bracketed": False, "bracket": [low, None], "n_max": None, "evaluations": search.evaluations()}
+    low, high = search.bisect(low, high)
+    refinements = 0
+    fit = search.fit()
+    while usable(fit) and not low <= fit.midpoint <= high and refinements < REFINEMENTS:
+        refinements += 1
+        if fit.midpoint < low and low in search.counts and not search.succeeds(low):
+            high = low
+            low = max([n for n in search.counts if n < high and search.passes(n)], default=m)
+            low, high = search.bisect(low, high)
+        elif fit.midpoint > high and search.succeeds(high):
+            low = high
+            above = [n for n in search.counts if n > low and not search.passes(n)]
+            high = min(above) if above else 2 * low
+            while not above and search.succeeds(high):
+                low, high = high, 2 * high
+            low, high = search.bisect(low, high)
+        fit = search.fit()
+    inside = usable(fit) and low <= fit.midpoint <= high
     return {
-        "bracketed": True, "bracket": [low, high], "n_max": fit.midpoint if usable else float(low),
-        "n_max_method": "logistic 50% point" if usable else "bisection lower end",
-        "evaluations": [[n, evaluations[n]] for n in ns],
+        "bracketed": True, "bracket": [low, high], "n_max": fit.midpoint if usable(fit) else float(low),
+        "n_max_method": "logistic 50% point" if usable(fit) else "bisection lower end (no usable logistic fit)",
+        "n_max_inside_bracket": bool(inside or not usable(fit)), "refinements": refinements,
+        "evaluations": search.evaluations(),
     }
+
+
+def bootstrap_n_max(cells: list, replicates: int, rng: np.random.Generator) -> np.ndarray:
+    """n_max of ``replicates`` trial-level resamples of each cell, shape (replicates, cells).
+
+    At each evaluated n of a cell its t trials are drawn again with replacement (Binomial(t, s/t) successes) and the
+    logistic refitted (all cells and replicates in one vectorised fit); a resample without a usable fit takes the
+    bracket's lower end, as the cell itself would.
+    """
+    width = max(len(cell["evaluations"]) for cell in cells)
+    grid = np.zeros((len(cells), 3, width))
+    for index, cell in enumerate(cells):
+        columns = np.array(cell["evaluations"], dtype=float).T
+        grid[index, :, : columns.shape[1]] = columns
+        grid[index, 0, columns.shape[1]:] = columns[0, 0]  # padding: zero trials, ignored by the fit
+    ns, successes, trials = (np.broadcast_to(grid[:, row], (replicates, *grid[:, row].shape)) for row in range(3))
+    rate = np.divide(successes, trials, out=np.zeros_like(successes), where=trials > 0)
+    resampled = rng.binomial(trials.astype(np.int64), rate)
+    midpoints, slopes = logistic_midpoints(ns.reshape(-1, width), resampled.reshape(-1, width),
+                                           trials.reshape(-1, width))
+    midpoints, slopes = midpoints.reshape(replicates, len(cells)), slopes.reshape(replicates, len(cells))
+    resampled_rate = np.where(trials > 0, resampled / np.maximum(trials, 1), np.nan)
+    crossing = np.any(resampled_rate >= 0.5, axis=2) & np.any(resampled_rate <= 0.5, axis=2)
+    fallback = np.array([float(cell["bracket"][0]) for cell in cells])
+    return np.where(crossing & (slopes < 0) & np.isfinite(midpoints) & (midpoints > 0), midpoints, fallback)
 
 
 @dataclass(frozen=True)
@@ -178,7 +273,8 @@ class DensityFit:
                        "distance": abs(self.fit.exponent - value) if self.fit else None}
                 for name, value in CANDIDATE_EXPONENTS.items()
             },
-            "f_l1": self.f_l1, "f_note": self.f_note, "ratio_at_largest_m": self.ratio_at_largest_m,
+            "f_l1": self.f_l1, "f_note": self.f_note, "largest_m": self.m[-1] if self.m else None,
+            "ratio_at_largest_m": self.ratio_at_largest_m,
             "relative_deviation_from_f_l1": self.ratio_at_largest_m / self.f_l1 - 1,
             "relative_deviation_from_f_note": self.ratio_at_largest_m / self.f_note - 1,
         }
@@ -198,21 +294,32 @@ class CapacityAnalysis:
                               if self.config.support == "bernoulli" else "k = round(p n) active features"),
             "values": SIGNAL_VALUES[self.config.signal],
             "n_max_definition": "largest n with success >= 50% (logistic 50% point over the bracket-and-bisect "
-                                "evaluations)",
+                                "evaluations; a bracket end is re-evaluated when the point falls outside the bracket)",
+            "exponent_intervals": {"ci": BOOTSTRAP_INTERVAL,
+                                   "ols": "least squares on log n_max, t interval (independent normal errors)"},
             "cells": self.cells,
             "fits": [fit.to_dict() for fit in self.fits],
         }
 
 
 def analyse(config: CapacityConfig, records: list) -> CapacityAnalysis:
-    """Per density: n_max(m), the fit log n_max = a log m + c with a bootstrap interval, f_ℓ1(p) and f_note(p)."""
+    """Per density: n_max(m) in increasing m, the fit log n_max = a log m + c with its OLS interval and a
+    trial-level (cluster) bootstrap interval (:func:`bootstrap_n_max` in every cell, then a refitted), f_ℓ1(p) and
+    f_note(p). The bootstrap's generator derives from the master seed and the density."""
     cells = [{**record["coordinates"], **record["result"]} for record in records]
     fits = []
     for density in config.densities:
-        row = [cell for cell in cells if cell["density"] == density and cell["n_max"] is not None]
+        row = sorted((cell for cell in cells if cell["density"] == density and cell["n_max"] is not None),
+                     key=lambda cell: cell["m"])
         m = [cell["m"] for cell in row]
         n_max = [cell["n_max"] for cell in row]
-        fit = fit_power_law(m, n_max, n_bootstrap=config.n_bootstrap, seed=config.seed) if len(set(m)) >= 2 else None
+        fit = None
+        if len(set(m)) >= 2:
+            fit = fit_power_law(m, n_max, n_bootstrap=0)
+            if len(m) >= 3 and all(cell["evaluations"] and len(cell["evaluations"][0]) == 3 for cell in row):
+                rng = cell_generator(config.seed, (EXPERIMENT, "bootstrap", density))
+                replicates = bootstrap_n_max(row, config.n_bootstrap, rng)
+                fit = with_bootstrap_slopes(fit, slope_of_rows(m, replicates), BOOTSTRAP_INTERVAL)
         fits.append(DensityFit(density, m, n_max, fit, capacity_ratio(density, config.l1_function),
                                capacity_ratio(density, REFERENCE.key)))
     return CapacityAnalysis(config, cells, fits)

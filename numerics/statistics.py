@@ -101,3 +101,76 @@ def fit_logistic_transition(x, successes, trials) -> LogisticTransition:
     slope = beta[1] / spread
     midpoint = centre - beta[0] / beta[1] * spread if beta[1] != 0 else math.nan
     return LogisticTransition(float(midpoint), float(slope), bracketed)
+
+
+#: Newton steps of :func:`logistic_midpoints` (each halves its step until the objective does not rise).
+NEWTON_STEPS = 100
+
+
+def logistic_midpoints(x, successes, trials):
+    """The 50% points and slopes of many logistic fits at once: one per row of ``successes`` (rows, len(x)).
+
+    The same maximum-likelihood fit (and ridge) as :func:`fit_logistic_transition`, by damped Newton steps on the
+    two coefficients of every row together, for bootstrap replicates. ``x`` is one grid (len,) or one per row
+    (rows, len); entries with zero trials are padding and ignored. Returns (midpoints, slopes), arrays (rows,).
+
+    >>> x = [0.1, 0.2, 0.3, 0.4, 0.5]
+    >>> midpoints, slopes = logistic_midpoints(x, [[19, 16, 10, 4, 1], [20, 18, 12, 3, 0]], [20] * 5)
+    >>> bool(abs(midpoints[0] - fit_logistic_transition(x, [19, 16, 10, 4, 1], [20] * 5).midpoint) < 1e-6)
+    True
+    """
+    successes = np.atleast_2d(np.asarray(successes, dtype=float))
+    trials = np.broadcast_to(np.asarray(trials, dtype=float), successes.shape)
+    x = np.broadcast_to(np.asarray(x, dtype=float), successes.shape)
+    counted = trials > 0
+    centre = np.sum(np.where(counted, x, 0.0), axis=1, keepdims=True) / counted.sum(axis=1, keepdims=True)
+    spread = np.sqrt(np.sum(np.where(counted, (x - centre) ** 2, 0.0), axis=1, keepdims=True)
+                     / counted.sum(axis=1, keepdims=True))
+    t = np.where(counted, (x - centre) / spread, 0.0)
+
+    def objective(beta, rows):
+        eta = beta[:, :1] + beta[:, 1:] * t[rows]
+        return (np.sum(trials[rows] * np.logaddexp(0, eta) - successes[rows] * eta, axis=1)
+                + SLOPE_RIDGE * beta[:, 1] ** 2 / 2)
+
+    beta = np.zeros((successes.shape[0], 2))
+    rows = np.arange(beta.shape[0])  # the rows still iterating
+    value = objective(beta, rows)
+    for _ in range(NEWTON_STEPS):
+        current, tr, sc, tt = beta[rows], trials[rows], successes[rows], t[rows]
+        probability = special.expit(current[:, :1] + current[:, 1:] * tt)
+        residual, weight = tr * probability - sc, tr * probability * (1 - probability)
+        g0, g1 = residual.sum(axis=1), (residual * tt).sum(axis=1) + SLOPE_RIDGE * current[:, 1]
+        h00, h01 = weight.sum(axis=1), (weight * tt).sum(axis=1)
+        h11 = (weight * tt**2).sum(axis=1) + SLOPE_RIDGE
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = np.stack([(h11 * g0 - h01 * g1), (h00 * g1 - h01 * g0)], axis=1) / (h00 * h11 - h01**2)[:, None]
+        finite = np.all(np.isfinite(step), axis=1)
+        step = np.where(finite[:, None], step, 0.0)
+        for _ in range(40):  # halve the step of every row whose objective would rise
+            candidate = objective(current - step, rows)
+            worse = finite & ~(candidate <= value[rows])
+            if not worse.any():
+                break
+            step = np.where(worse[:, None], step / 2, step)
+        beta[rows] = current - step
+        value[rows] = np.minimum(candidate, value[rows])
+        moving = finite & (np.max(np.abs(step), axis=1) > 1e-9 * (1 + np.max(np.abs(beta[rows]), axis=1)))
+        rows = rows[moving]
+        if rows.size == 0:
+            break
+    with np.errstate(divide="ignore", invalid="ignore"):
+        midpoints = centre[:, 0] - beta[:, 0] / beta[:, 1] * spread[:, 0]
+    return midpoints, beta[:, 1] / spread[:, 0]
+
+
+def significant_increase(before: int, after: int, total: int, z: float = 2.0) -> bool:
+    """Whether a count out of ``total`` rose from ``before`` to ``after`` by more than ``z`` standard deviations
+    of the difference, each count taken as binomial with its observed proportion: after − before >
+    z √(b(1 − b/t) + a(1 − a/t)). With z = 2, a one-sided test at about the 2% level.
+
+    >>> significant_increase(10, 30, 40), significant_increase(30, 33, 40), significant_increase(20, 20, 40)
+    (True, False, False)
+    """
+    spread = math.sqrt(before * (1 - before / total) + after * (1 - after / total))
+    return bool(after - before > z * spread) and after > before

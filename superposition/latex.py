@@ -193,6 +193,11 @@ def standalone_document(input_name: str, title: str | None = None) -> str:
     )
 
 
+#: What to install so that the LaTeX checks run (the packages CI installs).
+PDFLATEX_FIX = "install pdflatex: apt-get install texlive-latex-base texlive-latex-recommended"
+PDFLATEX_MISSING = "pdflatex not found: not compiled"
+
+
 def pdflatex_available() -> bool:
     """Whether ``pdflatex`` is on the PATH."""
     return shutil.which("pdflatex") is not None

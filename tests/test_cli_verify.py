@@ -1,7 +1,12 @@
-"""``superposition verify`` writes its artefacts and summary, and its exit status reflects the checks."""
+"""``superposition verify`` writes its artefacts and summary, its exit status reflects the checks, and its
+headline counts passed, failed, skipped and measured apart, naming the install fix of every skip."""
 
 import json
+from pathlib import Path
 
+from superposition.checks import Check, measurement
+from superposition.cli import verify
+from superposition.latex import PDFLATEX_FIX
 from test_cli_derive import superposition
 
 
@@ -17,3 +22,18 @@ def test_verify_writes_summary_with_provenance(tmp_path):
         assert (tmp_path / artefact).exists(), artefact
     assert "@article{katta2024implications" in (tmp_path / "references.bib").read_text()
     assert json.loads(result.stdout)["passed"] is True
+    counts = summary["counts"]
+    assert counts["passed"] + counts["failed"] + counts["skipped"] + counts["measurements"] == len(summary["checks"])
+    kinds = {check["name"]: check["kind"] for check in summary["checks"]}
+    assert kinds["toy.capacity.doubling_density"] == "measurement"
+    assert all(check["fix"] for check in summary["checks"] if check["passed"] is None and check["kind"] == "check")
+
+
+def test_without_pdflatex_the_latex_checks_are_skipped_not_passed_and_name_the_install_command(monkeypatch):
+    monkeypatch.setattr(verify, "pdflatex_available", lambda: False)
+    checks = verify.latex_checks([Path("table_standalone.tex"), Path("figure_standalone.tex"), Path("table.tex")])
+    checks += [Check("derive.x", True, ""), Check("derive.y", False, ""), measurement("toy.z", "ratio 0.5")]
+    assert verify.headline(checks) == ("1 passed, 1 failed, 2 skipped (not run: see the fix below), "
+                                       "1 measurement (no pass mark) of 5")
+    assert verify.fixes(checks) == {PDFLATEX_FIX: ["latex.table_standalone.tex", "latex.figure_standalone.tex"]}
+    assert "apt-get install texlive-latex-base" in PDFLATEX_FIX

@@ -80,6 +80,17 @@ def test_analysis_finds_a_planted_transition_and_its_deviation(signal, offset):
     assert analysis.max_abs_deviation == pytest.approx(abs(offset), abs=0.01)
 
 
+@pytest.mark.parametrize("width", [20.0, 80.0])
+def test_analysis_reports_the_10_90_width_of_a_planted_transition(width):
+    """A logistic success curve exp(width·(ρ − ρ₀)) has 10-90% width 2 ln 9 / width (0.22 and 0.055 here)."""
+    fine = tuple(np.round(np.arange(1, 100) / 100, 2))
+    config = PhaseTransitionConfig(n=1000, deltas=(0.3, 0.5), rhos=fine, trials=400)
+    analysis = analyse(config, planted_records(config, width=width))
+    for transition in analysis.transitions:
+        assert transition.width == pytest.approx(2 * math.log(9) / width, rel=0.15)
+        assert transition.to_dict()["width_10_90"] == transition.width
+
+
 def test_cells_carry_wilson_intervals_around_their_rates():
     config = small_config(deltas=(0.5, 0.8), rhos=RHOS, trials=10)
     analysis = analyse(config, planted_records(config))

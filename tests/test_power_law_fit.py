@@ -7,7 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from numerics.power_law_fit import fit_power_law
+from scipy import stats
+
+from numerics.power_law_fit import fit_power_law, with_bootstrap_slopes
 from theory.validation import InvalidParameter
 
 
@@ -61,3 +63,18 @@ def test_two_points_give_a_slope_but_no_interval():
     fit = fit_power_law([10, 20], [30, 60])
     assert fit.exponent == pytest.approx(1.0)
     assert math.isnan(fit.ci_low) and math.isnan(fit.ci_high) and not fit.contains(1.0)
+
+
+def test_the_ols_interval_is_the_t_interval_of_the_regression_slope():
+    x, y = [10, 20, 40, 80, 160], [31.0, 58.0, 125.0, 236.0, 490.0]
+    fit = fit_power_law(x, y, n_bootstrap=0)
+    regression = stats.linregress(np.log(x), np.log(y))
+    half_width = stats.t.ppf(0.975, 3) * regression.stderr
+    assert fit.exponent == pytest.approx(regression.slope)
+    assert (fit.ols_low, fit.ols_high) == pytest.approx((regression.slope - half_width, regression.slope + half_width))
+
+
+def test_replicate_slopes_give_the_percentile_interval_at_the_fits_confidence():
+    fit = with_bootstrap_slopes(fit_power_law([1, 2, 4], [1, 2, 4]), np.linspace(0, 1, 1001), "replicates")
+    assert (fit.ci_low, fit.ci_high) == pytest.approx((0.025, 0.975)) and fit.interval == "replicates"
+    assert fit.n_bootstrap == 1001

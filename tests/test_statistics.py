@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy.stats import binomtest
 
-from numerics.statistics import fit_logistic_transition, wilson_interval
+from numerics.statistics import fit_logistic_transition, logistic_midpoints, wilson_interval
 from theory.validation import InvalidParameter
 
 #: Newcombe (1998), Stat. Med. 17:857, Table I, method 3 (Wilson score without continuity correction).
@@ -56,6 +56,25 @@ def test_logistic_fit_recovers_a_planted_transition(midpoint, slope):
 def test_perfect_separation_puts_the_midpoint_between_last_success_and_first_failure():
     fit = fit_logistic_transition([0.1, 0.2, 0.3, 0.4], [10, 10, 0, 0], [10] * 4)
     assert 0.2 < fit.midpoint < 0.3 and fit.slope < 0
+
+
+@given(seed=st.integers(0, 2**32 - 1), points=st.integers(3, 12), width=st.floats(2, 40))
+def test_the_batched_newton_fit_gives_the_maximum_likelihood_midpoint_of_every_row(seed, points, width):
+    """logistic_midpoints (bootstrap replicates, padded rows) = fit_logistic_transition row by row, to 1e-6."""
+    rng = np.random.default_rng(seed)
+    x = np.sort(rng.choice(np.arange(100, 300), size=(4, points), replace=True), axis=1).astype(float)
+    trials = np.full(x.shape, 20)
+    trials[1, -1] = 0  # padding: ignored
+    successes = rng.binomial(trials, 1 / (1 + np.exp((x - 200) / width)))
+    midpoints, slopes = logistic_midpoints(x, successes, trials)
+    for row in range(4):
+        counted = trials[row] > 0
+        if np.ptp(x[row, counted]) == 0:
+            continue
+        fit = fit_logistic_transition(x[row, counted], successes[row, counted], trials[row, counted])
+        if fit.bracketed and abs(fit.slope) > 1e-6:
+            assert midpoints[row] == pytest.approx(fit.midpoint, rel=1e-6)
+            assert slopes[row] == pytest.approx(fit.slope, rel=1e-4)
 
 
 def test_no_crossing_is_reported_as_not_bracketed():

@@ -17,8 +17,9 @@ from theory.validation import InvalidParameter
 
 
 def noisy_cell(config, coordinates):
-    """A cell whose numbers depend only on the master seed and the coordinates."""
-    rng = cell_generator(config["seed"], (coordinates["a"], coordinates["b"]))
+    """A cell whose numbers depend only on the master seed and the coordinates (a string among them, so a seed
+    taken from Python's per-process ``hash()`` would differ between processes)."""
+    rng = cell_generator(config["seed"], ("noisy", coordinates["a"], coordinates["b"]))
     return {"draws": rng.normal(size=3).tolist(), "sum": coordinates["a"] + coordinates["b"]}
 
 
@@ -72,29 +73,38 @@ KILLABLE_SCRIPT = textwrap.dedent("""
     from numerics.sweep import run_sweep
 
     def slow(config, coordinates):
-        time.sleep(0.15)
+        time.sleep(0.1)
         return noisy_cell(config, coordinates)
 
-    run_sweep(sys.argv[1], grid(size=5), slow)
+    run_sweep(sys.argv[1], grid(size=4), slow)
 """)
 
 
-@pytest.mark.slow
+def environment_with_hash_seed(hash_seed: str) -> dict:
+    """The environment of a child Python whose string ``hash()`` differs from this process's and the other child's."""
+    return {**os.environ, "PYTHONHASHSEED": hash_seed}
+
+
 def test_resume_after_kill_minus_9_equals_uninterrupted_run(tmp_path):
+    """Fast tier: a sweep killed (SIGKILL) after a few cells and resumed in another process, each with its own
+    PYTHONHASHSEED, stores exactly the cells of an uninterrupted in-process run."""
     script = tmp_path / "sweep_script.py"
     script.write_text(KILLABLE_SCRIPT.format(tests=os.path.dirname(__file__)))
     folder = tmp_path / "killed"
-    process = subprocess.Popen([sys.executable, str(script), str(folder)], cwd=os.getcwd())
+    process = subprocess.Popen([sys.executable, str(script), str(folder)], cwd=os.getcwd(),
+                               env=environment_with_hash_seed("1"))
     deadline = time.monotonic() + 60
-    while len(list(folder.glob("cell-*.json"))) < 6 and time.monotonic() < deadline:
+    while len(list(folder.glob("cell-*.json"))) < 4 and time.monotonic() < deadline:
         time.sleep(0.02)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     interrupted = len(list(folder.glob("cell-*.json")))
-    assert 6 <= interrupted < 25
-    assert subprocess.run([sys.executable, str(script), str(folder)], cwd=os.getcwd()).returncode == 0
-    reference = run_sweep(tmp_path / "reference", grid(size=5), noisy_cell)
-    assert [cell["result"] for cell in run_sweep(folder, grid(size=5), noisy_cell)] == [cell["result"] for cell in reference]
+    assert 4 <= interrupted < 16
+    assert subprocess.run([sys.executable, str(script), str(folder)], cwd=os.getcwd(),
+                          env=environment_with_hash_seed("2")).returncode == 0
+    reference = run_sweep(tmp_path / "reference", grid(size=4), noisy_cell)
+    resumed = run_sweep(folder, grid(size=4), noisy_cell)
+    assert [cell["result"] for cell in resumed] == [cell["result"] for cell in reference]
     assert stored_cells(folder) == stored_cells(tmp_path / "reference")
     assert not list(folder.glob(".*.tmp"))
 

@@ -2,9 +2,10 @@
 
 For each density p and each m of a geometric grid: the largest n with recovery success >= 50% (bracket and
 bisect on n; Bernoulli(p) support by default, or k = round(p n) with ``--support fixed``); then the fit
-log n_max = a log m + c with a bootstrap 95% interval for a, compared with a = 1 (n ≈ m f(p), the note's
-superposition bound) and a = 2 (the m² variant), and n_max/m compared with f_l1(p) (exact l1 capacity,
-Donoho-Tanner) and f_note(p) = -1/(p ln p). Artefacts: log-log figure with both predictions, LaTeX table, JSON.
+log n_max = a log m + c with a trial-level bootstrap 95% interval for a (beside the OLS interval), compared with
+a = 1 (n ≈ m f(p), the note's superposition bound) and a = 2 (the m² variant), and n_max/m at the largest m
+compared with f_l1(p) (exact l1 capacity, Donoho-Tanner) and f_note(p) = -1/(p ln p). Artefacts: log-log figure
+with both predictions, LaTeX table, JSON.
 """
 
 import functools
@@ -19,12 +20,15 @@ from theory.capacity_functions import capacity_ratio
 from theory.validation import parse_float, parse_int
 
 DEFAULT_OUT = "capacity-output"
-DEFAULT_M_GRID = ",".join(str(m) for m in geometric_grid(50, 400, 4))
+DEFAULT_M_GRID = ",".join(str(m) for m in geometric_grid(50, 400, 8))
 #: The small verify run, and what it must show at that size.
-VERIFY_SIZE = {"densities": (0.1,), "m_grid": (25, 50, 100, 200), "trials": 20, "batch": 20, "precision": 0.03,
-               "n_bootstrap": 500}
+VERIFY_SIZE = {"densities": (0.1,), "m_grid": tuple(geometric_grid(25, 200, 8)), "trials": 20, "batch": 20,
+               "precision": 0.03, "n_bootstrap": 500}
 VERIFY_EXPONENT_TOLERANCE = 0.1
 VERIFY_RATIO_TOLERANCE = 0.1
+#: Where both 10% come from (stated in every check's detail).
+VERIFY_TOLERANCE_SOURCE = ("chosen before the run when the check was written (commit 88e15aa); the README's "
+                           "m = 50..800 run has |a - 1| <= 0.01 and n_max/m within 1.1% of f_l1")
 
 
 def register(subparsers) -> None:
@@ -47,7 +51,7 @@ def register(subparsers) -> None:
     solver.add_argument("--batch", type=arguments.positive_int, default=20,
                         help="signals per sensing matrix and solver call (default: 20)")
     solver.add_argument("--bootstrap", type=arguments.positive_int, default=2000,
-                        help="bootstrap resamples for the interval of the exponent (default: 2000)")
+                        help="trial-level bootstrap resamples for the interval of the exponent (default: 2000)")
     add_execution_options(parser, DEFAULT_OUT)
     parser.set_defaults(run=run)
 
@@ -84,14 +88,16 @@ def verify_checks(analysis) -> list[Check]:
         a = fit.fit
         checks.append(Check(
             f"{label}.exponent_near_1", abs(a.exponent - 1) <= VERIFY_EXPONENT_TOLERANCE and not a.contains(2.0),
-            f"a = {a.exponent:.3f}, 95% bootstrap interval [{a.ci_low:.3f}, {a.ci_high:.3f}] over m = {fit.m}; "
-            f"|a - 1| <= {VERIFY_EXPONENT_TOLERANCE} and a = 2 outside the interval",
+            f"a = {a.exponent:.3f}, 95% trial-level bootstrap interval [{a.ci_low:.3f}, {a.ci_high:.3f}] (OLS "
+            f"[{a.ols_low:.3f}, {a.ols_high:.3f}]) over m = {fit.m}; "
+            f"|a - 1| <= {VERIFY_EXPONENT_TOLERANCE} and a = 2 outside the interval "
+            f"(tolerance: {VERIFY_TOLERANCE_SOURCE})",
         ))
         deviation = fit.ratio_at_largest_m / fit.f_l1 - 1
         checks.append(Check(
             f"{label}.ratio_vs_f_l1", abs(deviation) <= VERIFY_RATIO_TOLERANCE,
             f"n_max/m = {fit.ratio_at_largest_m:.3f} at m = {fit.m[-1]} vs f_l1(p) = {fit.f_l1:.3f} ({deviation:+.1%}; "
-            f"tolerance {VERIFY_RATIO_TOLERANCE:.0%}); f_note(p) = {fit.f_note:.3f}",
+            f"tolerance {VERIFY_RATIO_TOLERANCE:.0%}: {VERIFY_TOLERANCE_SOURCE}); f_note(p) = {fit.f_note:.3f}",
         ))
     return checks
 

@@ -54,7 +54,8 @@ def verify_stage(context) -> list[Check]:
         checks.append(Check(
             f"scaling_laws.chinchilla_{name}", abs(float(derived) - reported) <= EXPONENT_TOLERANCE,
             f"derived {getattr(result.allocation, name)} = {derived} = {float(derived):.4f}; "
-            f"expected about {reported} (tolerance {EXPONENT_TOLERANCE})",
+            f"expected about {reported} (tolerance {EXPONENT_TOLERANCE}: the reported exponents' last digit, "
+            "Hoffmann et al. 2022 print two decimals)",
         ))
     besiroglu = next(row for row in result.fits if row.key == "besiroglu")
     checks.append(Check(

@@ -10,7 +10,7 @@ import time
 
 from superposition.checks import Check
 from superposition.cli import arguments, output
-from superposition.latex import compile_pdf, pdflatex_available
+from superposition.latex import PDFLATEX_FIX, PDFLATEX_MISSING, compile_pdf, pdflatex_available
 
 DEFAULT_OUT = "proofs-output"
 
@@ -99,7 +99,7 @@ def verify_stage(context) -> list[Check]:
         for result in results
     ]
     if not pdflatex_available():
-        return checks + [Check(f"latex.{report.LATEX_NAME}", None, "pdflatex not found: not compiled")]
+        return checks + [Check(f"latex.{report.LATEX_NAME}", None, PDFLATEX_MISSING, fix=PDFLATEX_FIX)]
     process = compile_pdf(tex_path)
     last = process.stdout.strip().splitlines()[-1:] if process.returncode else ["compiled with pdflatex"]
     return checks + [Check(f"latex.{report.LATEX_NAME}", process.returncode == 0, " ".join(last))]

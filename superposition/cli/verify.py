@@ -1,18 +1,19 @@
 """``superposition verify``: run every stage of the package at a laptop size and record each check.
 
 Writes into ``--out`` (default ``verify-output``): each stage's artefacts, ``references.bib`` and
-``summary.json`` (each check: name, passed, detail; provenance). Exit status 1 if any check fails.
+``summary.json`` (each check: name, passed, detail, kind, fix; counts of passed, failed, skipped and measurements
+apart; provenance). Exit status 1 if any check fails. A skipped check (passed None) names what to install to run it.
 """
 
 import time
 from dataclasses import dataclass
 
 from superposition.bibliography import references_bib
-from superposition.checks import Check
+from superposition.checks import Check, counts
 from superposition.cli.backend_option import add_backend_option, resolve_backend
 from superposition.cli import (arguments, capacity, derive, output, phase_transition, prove, recover, shapes, toy,
                                toy_ab, toy_scaling, toy_verify, willshaw)
-from superposition.latex import compile_pdf, pdflatex_available
+from superposition.latex import PDFLATEX_FIX, PDFLATEX_MISSING, compile_pdf, pdflatex_available
 
 DEFAULT_OUT = "verify-output"
 DEFAULT_SEED = 20240701
@@ -61,7 +62,7 @@ def latex_checks(paths) -> list[Check]:
     """Compile every standalone document written, or record why it could not be."""
     documents = [path for path in paths if path.suffix == ".tex" and "standalone" in path.stem]
     if not pdflatex_available():
-        return [Check(f"latex.{path.name}", None, "pdflatex not found: not compiled") for path in documents]
+        return [Check(f"latex.{path.name}", None, PDFLATEX_MISSING, fix=PDFLATEX_FIX) for path in documents]
     checks = []
     for path in documents:
         process = compile_pdf(path)
@@ -91,11 +92,8 @@ def run(args) -> int:
     failed = [check for check in checks if check.passed is False]
     summary = {
         "passed": not failed,
-        "counts": {
-            "passed": sum(check.passed is True for check in checks),
-            "failed": len(failed),
-            "skipped": sum(check.passed is None for check in checks),
-        },
+        "counts": counts(checks),
+        "fixes": fixes(checks),
         "stage_seconds": timings,
         "checks": [check.to_dict() for check in checks],
         "artefacts": sorted({str(path.relative_to(artefacts.folder)) for path in artefacts.written} | {"summary.json"}),
@@ -116,9 +114,32 @@ def print_checklist(checks, folder) -> None:
         table.add_column(column, overflow="fold")
     marks = {True: "[green]✓[/]", False: "[red]✗[/]", None: "[yellow]–[/]"}
     for check in checks:
-        table.add_row(marks[check.passed], check.name, check.detail)
+        mark = "[cyan]m[/]" if check.kind == "measurement" else marks[check.passed]
+        table.add_row(mark, check.name, check.detail)
     output.stdout.print(table)
-    failed = sum(check.passed is False for check in checks)
-    output.stdout.print(
-        f"{len(checks) - failed} of {len(checks)} checks passed or skipped, {failed} failed; artefacts in {folder}/"
-    )
+    output.stdout.print(headline(checks) + f"; artefacts in {folder}/")
+    for fix, names in fixes(checks).items():
+        output.stdout.print(f"to run the {len(names)} skipped check(s) {', '.join(names)}: {fix}")
+
+
+def fixes(checks) -> dict:
+    """For each install fix, the skipped checks it would let run."""
+    grouped = {}
+    for check in checks:
+        if check.skipped:
+            grouped.setdefault(check.fix or "no fix known", []).append(check.name)
+    return grouped
+
+
+def headline(checks) -> str:
+    """Passed, failed, skipped and measured, each counted apart (a skip is not a pass).
+
+    >>> checks = [Check("a", True, ""), Check("b", None, "", fix="install x")]
+    >>> headline(checks + [Check("c", None, "", kind="measurement")])
+    '1 passed, 0 failed, 1 skipped (not run: see the fix below), 1 measurement (no pass mark) of 3'
+    """
+    number = counts(checks)
+    skipped = f"{number['skipped']} skipped" + (" (not run: see the fix below)" if number["skipped"] else "")
+    plural = "s" if number["measurements"] != 1 else ""
+    return (f"{number['passed']} passed, {number['failed']} failed, {skipped}, {number['measurements']} "
+            f"measurement{plural} (no pass mark) of {len(checks)}")

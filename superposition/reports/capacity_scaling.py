@@ -26,6 +26,11 @@ def _interval(fit) -> str:
     return f"{fit.exponent:.3f} [{fit.ci_low:.3f}, {fit.ci_high:.3f}]"
 
 
+def _ols_interval(fit) -> str:
+    """The least-squares t interval, beside the bootstrap one."""
+    return "--" if math.isnan(fit.ols_low) else f"[{fit.ols_low:.3f}, {fit.ols_high:.3f}]"
+
+
 def _verdict(fit) -> str:
     """Which candidate exponents the bootstrap interval contains, in words."""
     if math.isnan(fit.ci_low):
@@ -39,39 +44,50 @@ def to_latex_table(analysis) -> str:
     rows = []
     for fit in analysis.fits:
         exponent = in_math(_interval(fit.fit).replace("[", r"\,[")) if fit.fit else "--"
+        ols = in_math(_ols_interval(fit.fit)) if fit.fit and not math.isnan(fit.fit.ols_low) else "--"
         rows.append([
-            in_math(f"{fit.density:g}"), exponent, escape_text(_verdict(fit.fit)) if fit.fit else "--",
+            in_math(f"{fit.density:g}"), exponent, ols, escape_text(_verdict(fit.fit)) if fit.fit else "--",
             in_math(f"{fit.ratio_at_largest_m:.2f}") if fit.m else "--", in_math(f"{fit.f_l1:.2f}"),
             in_math(f"{fit.f_note:.2f}"),
         ])
     largest = max(analysis.config.m_grid)
     return booktabs_table(
-        ["$p$", r"exponent $a$ [95\% CI]", "the interval", rf"$n_{{\max}}/m$ at $m={largest}$",
-         r"$f_{\ell_1}(p)$", r"$f_{\mathrm{note}}(p)$"], rows,
-        caption=r"Capacity exponent: fit $\log n_{\max} = a \log m + c$ (bootstrap 95\% interval), against "
+        ["$p$", r"exponent $a$ [bootstrap 95\%]", r"OLS 95\%", "the bootstrap interval",
+         rf"$n_{{\max}}/m$ at $m={largest}$", r"$f_{\ell_1}(p)$", r"$f_{\mathrm{note}}(p)$"], rows,
+        caption=r"Capacity exponent: fit $\log n_{\max} = a \log m + c$ (trial-level bootstrap and OLS 95\% "
+                r"intervals), against "
                 r"$a = 1$ ($n \approx m f(p)$, the note) and $a = 2$ (the $m^2$ variant).",
         label="tab:capacity-scaling",
         footnotes=[escape_text(describe(analysis.config)) + ".",
                    rf"$m \in \{{{', '.join(str(m) for m in analysis.config.m_grid)}\}}$; "
                    r"$f_{\ell_1}$: exact $\ell_1$ capacity $1/\delta^*$ with $\delta^*\rho(\delta^*) = p$; "
                    r"$f_{\mathrm{note}}(p) = -1/(p \ln p)$."],
-        column_spec="cccccc",
+        column_spec="ccccccc",
     )
 
 
 def to_rich_table(analysis) -> Table:
     table = Table(title=f"Capacity: {describe(analysis.config)}")
-    for column in ("p", "m", "n_max", "n_max/m", "f_l1(p)", "f_note(p)"):
+    for column in ("p", "m", "n_max", "bracket", "n_max/m", "f_l1(p)", "f_note(p)"):
         table.add_column(column, justify="right")
     captions = []
+    brackets = {(cell["density"], cell["m"]): cell for cell in analysis.cells}
     for fit in analysis.fits:
         for m, n_max in zip(fit.m, fit.n_max):
-            table.add_row(f"{fit.density:g}", str(m), f"{n_max:.1f}", f"{n_max / m:.3f}", f"{fit.f_l1:.3f}",
-                          f"{fit.f_note:.3f}")
+            table.add_row(f"{fit.density:g}", str(m), f"{n_max:.1f}", _bracket_words(brackets[fit.density, m]),
+                          f"{n_max / m:.3f}", f"{fit.f_l1:.3f}", f"{fit.f_note:.3f}")
         if fit.fit:
-            captions.append(f"p = {fit.density:g}: a = {_interval(fit.fit)} ({_verdict(fit.fit)})")
+            captions.append(f"p = {fit.density:g}: a = {_interval(fit.fit)} (trial-level bootstrap; "
+                            f"OLS {_ols_interval(fit.fit)}; {_verdict(fit.fit)})")
     table.caption = "; ".join(captions) or "no exponent: fewer than two bracketed m"
     return table
+
+
+def _bracket_words(cell: dict) -> str:
+    """The final bisection bracket, marked when n_max lies outside it (after the allowed refinements)."""
+    low, high = cell["bracket"]
+    outside = "" if cell.get("n_max_inside_bracket", True) else " (n_max outside)"
+    return f"[{low}, {high}]{outside}"
 
 
 def loglog_figure(analysis):

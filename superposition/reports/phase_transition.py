@@ -45,28 +45,29 @@ def to_latex_table(analysis) -> str:
     """Per δ: fitted 50% point, theory ρ(δ), deviation; the largest deviation in a footnote."""
     rows = [
         [in_math(_number(t.delta, 3)), in_math(_number(t.rho_fitted)), in_math(_number(t.rho_theory)),
-         in_math(f"{t.deviation:+.3f}") if t.bracketed else "not bracketed"]
+         in_math(f"{t.deviation:+.3f}") if t.bracketed else "not bracketed", in_math(_number(t.width))]
         for t in analysis.transitions
     ]
     return booktabs_table(
-        [r"$\delta = m/n$", r"$\rho_{50\%}$ fitted", r"$\rho(\delta)$ theory", "deviation"], rows,
+        [r"$\delta = m/n$", r"$\rho_{50\%}$ fitted", r"$\rho(\delta)$ theory", "deviation", r"width 10--90\%"], rows,
         caption=f"Empirical $\\ell_1$ phase transition ({analysis.config.signal} signals) against the "
                 "Donoho--Tanner curve $\\rho(\\delta)$ (Donoho, Maleki \\& Montanari 2009, eq.~5).",
         label=f"tab:phase-transition-{analysis.config.signal}",
         footnotes=[escape_text(describe(analysis.config)) + ".",
-                   "Fitted: 50\\% point of a logistic regression of success on $\\rho = k/m$ at each $\\delta$. "
+                   "Fitted: 50\\% point of a logistic regression of success on $\\rho = k/m$ at each $\\delta$; "
+                   "width: the $\\rho$-distance from 90\\% to 10\\% success on the fitted curve. "
                    f"Largest $|$deviation$|$: ${_number(analysis.max_abs_deviation)}$."],
-        column_spec="cccc",
+        column_spec="ccccc",
     )
 
 
 def to_rich_table(analysis) -> Table:
     table = Table(title=f"Phase transition: {describe(analysis.config)}")
-    for column in ("delta", "rho 50% (fitted)", "rho(delta) theory", "deviation"):
+    for column in ("delta", "rho 50% (fitted)", "rho(delta) theory", "deviation", "width 10-90%"):
         table.add_column(column, justify="right")
     for t in analysis.transitions:
         table.add_row(_number(t.delta), _number(t.rho_fitted), _number(t.rho_theory),
-                      f"{t.deviation:+.3f}" if t.bracketed else "not bracketed")
+                      f"{t.deviation:+.3f}" if t.bracketed else "not bracketed", _number(t.width))
     table.caption = f"largest |deviation| over bracketed delta: {_number(analysis.max_abs_deviation)}"
     return table
 
