@@ -83,21 +83,27 @@ def test_undamped_amp_tracks_state_evolution_for_ten_iterations(signal):
 
 
 def test_damping_takes_a_fraction_of_each_step():
-    """x₁ = β η(Aᵀy; α‖y‖/√m) from x₀ = 0: the default β = 0.9, and β = 1 is DMM's AMP."""
+    """x₁ = β η(Aᵀy; α‖y‖/√m) from x₀ = 0 when damped from the first step (``oscillation_steps=0``, β = 0.9);
+    by default a problem is damped only once it oscillates, so its first step is DMM's (β = 1)."""
     problems = generate_problems(np.random.SeedSequence(3), batch=2, m=40, n=80, k=4)
     steps = {}
-    for damping in (0.9, 1.0):
-        solver = AMP(alpha=1.0) if damping == 0.9 else AMP(alpha=1.0, damping=1.0)
+    for label, options in {"always": {"oscillation_steps": 0}, "undamped": {"damping": 1.0}, "default": {}}.items():
+        solver = AMP(alpha=1.0, **options)
         solver.setup(SensingOperator(problems.A), problems.y)
-        steps[damping] = to_numpy(solver.step())
-    np.testing.assert_allclose(steps[0.9], 0.9 * steps[1.0], rtol=1e-12)
-    assert np.abs(steps[1.0]).max() > 0
+        steps[label] = to_numpy(solver.step())
+    np.testing.assert_allclose(steps["always"], 0.9 * steps["undamped"], rtol=1e-12)
+    np.testing.assert_array_equal(steps["default"], steps["undamped"])
+    assert np.abs(steps["undamped"]).max() > 0
 
 
 def test_the_stall_rule_stops_only_a_residual_that_no_longer_falls():
     """Every ``stall_window`` steps: stalled when ‖z‖ is above ``stall_ratio`` (0.9) times its value a window ago."""
     solver = AMP(alpha=1.0, stall_window=2)
-    solver.z, solver.checkpoint, solver.steps = np.ones((2, 1)), np.array([2.0, 1.05]), 2
+    solver.level, solver.checkpoint = np.ones((2, 1)), np.array([2.0, 1.05])
+    solver.steps, solver.stall_checks = 2, 0
     assert solver.stalled().tolist() == [False, True]
+    np.testing.assert_array_equal(solver.checkpoint, [1.0, 1.0])  # the next window compares against this one
     solver.steps = 3
     assert solver.stalled() is None
+    solver.steps, solver.level = 4, np.array([[0.5], [0.95]])  # halved; fell by only 5%
+    assert solver.stalled().tolist() == [False, True]
