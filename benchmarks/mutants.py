@@ -36,7 +36,7 @@ class Mutant:
     tests: tuple
 
 
-AMP_TESTS = ("tests/test_amp_state_evolution.py",)
+AMP_TESTS = ("tests/test_amp_state_evolution.py", "tests/test_solver_engine.py")
 SOLVER_TESTS = ("tests/test_solvers.py",)
 CAPACITY_TESTS = ("tests/test_capacity_scaling.py",)
 STATISTICS_TESTS = ("tests/test_statistics.py", "numerics/statistics.py")
@@ -45,16 +45,23 @@ SE_TESTS = ("tests/test_state_evolution.py", "theory/state_evolution.py")
 
 MUTANTS = (
     # AMP (numerics/solvers/amp.py): the Onsager term, the threshold's noise estimate, damping, the stall rule.
-    Mutant("amp.onsager_over_n", "numerics/solvers/amp.py", "(active / operator.m) * self.z",
-           "(active / operator.n) * self.z", AMP_TESTS),
-    Mutant("amp.no_onsager", "numerics/solvers/amp.py", " + (active / operator.m) * self.z", "", AMP_TESTS),
-    Mutant("amp.noise_estimate_over_n", "numerics/solvers/amp.py", "axis=-1, keepdims=True) / operator.m**0.5",
-           "axis=-1, keepdims=True) / operator.n**0.5", AMP_TESTS),
+    Mutant("amp.onsager_over_n", "numerics/solvers/amp.py", "self.y.dtype) / operator.m",
+           "self.y.dtype) / operator.n", AMP_TESTS),
+    Mutant("amp.no_onsager", "numerics/solvers/amp.py", "z = self.z * onsager", "z = self.z * 0.0", AMP_TESTS),
+    Mutant("amp.noise_estimate_over_n", "numerics/solvers/amp.py", "(self.alpha / operator.m**0.5)",
+           "(self.alpha / operator.n**0.5)", AMP_TESTS),
     Mutant("amp.damping_ignored", "numerics/solvers/amp.py", "self.damping = float(damping)",
            "self.damping = 1.0", AMP_TESTS),
     Mutant("amp.stall_rule_inverted", "numerics/solvers/amp.py",
-           "stalled = level > self.stall_ratio * self.checkpoint",
-           "stalled = level < self.stall_ratio * self.checkpoint", AMP_TESTS),
+           "stalled = self.level[:, 0] > self.stall_ratio * self.checkpoint",
+           "stalled = self.level[:, 0] < self.stall_ratio * self.checkpoint", AMP_TESTS),
+    Mutant("amp.oscillation_counts_monotone_steps", "numerics/solvers/amp.py", "alternating = rising != self.rising",
+           "alternating = rising == self.rising", AMP_TESTS),
+    Mutant("amp.oscillation_never_damps", "numerics/solvers/amp.py",
+           "self.damped | (self.oscillations >= self.oscillation_steps)",
+           "self.damped | (self.oscillations > 10**9)", AMP_TESTS),
+    Mutant("amp.tol_margin_ignored", "numerics/solvers/amp.py", "(self.tol_margin * self.tol) * size",
+           "self.tol * size", AMP_TESTS),
     # Shared solver pieces (numerics/solvers/base.py): soft thresholding and the stopping rule.
     Mutant("solvers.soft_threshold_sign", "numerics/solvers/base.py", "return u - xp.clip(u, -threshold, threshold)",
            "return u + xp.clip(u, -threshold, threshold)", SOLVER_TESTS),
@@ -110,14 +117,16 @@ MUTANTS = (
     # Phase transition (numerics/phase_transition.py).
     Mutant("phase_transition.k_truncated", "numerics/phase_transition.py", "return m, round(rho * m)",
            "return m, int(rho * m)", ("tests/test_phase_transition.py",)),
+    Mutant("phase_transition.m_truncated", "numerics/phase_transition.py", "m = max(1, round(delta * self.n))",
+           "m = max(1, int(delta * self.n))", ("tests/test_phase_transition.py",)),
     Mutant("phase_transition.width_factor", "numerics/phase_transition.py", "WIDTH_FACTOR = 2 * math.log(9)",
            "WIDTH_FACTOR = math.log(9)", ("tests/test_phase_transition.py",)),
     # Reports and verify.
     Mutant("latex.percent_not_escaped", "superposition/latex.py", '"%": r"\\%", ', '"%": "%", ',
            ("tests/test_latex_escaping.py",)),
     Mutant("verify.skips_counted_as_passes", "superposition/checks.py",
-           '"passed": sum(check.passed is True for check in checks)',
-           '"passed": sum(check.passed is not False for check in checks)', ("tests/test_cli_verify.py",)),
+           '"passed": sum(check.passed is not None and bool(check.passed) for check in checks)',
+           '"passed": sum(check.passed is None or bool(check.passed) for check in checks)', ("tests/test_cli_verify.py",)),
 )
 
 #: Survivors that do not matter, each with the reason (empty: every mutant must be killed).

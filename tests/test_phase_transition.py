@@ -41,9 +41,12 @@ def test_bad_configurations_are_refused_naming_the_option(changes, words):
 
 
 def test_cell_sizes_round_delta_n_and_rho_m():
+    """m and k are the nearest integers to δn and ρm (not truncations: 13.6 gives 14, 14.7 gives 15)."""
     config = small_config(n=400)
     assert config.sizes(0.5, 0.25) == (200, 50)
     assert config.sizes(0.1, 0.33) == (40, 13)
+    assert config.sizes(0.1, 0.34) == (40, 14)
+    assert small_config(n=30).sizes(0.49, 0.25) == (15, 4)  # 14.7 -> 15, then 3.75 -> 4
 
 
 def test_a_cell_depends_only_on_seed_and_coordinates():

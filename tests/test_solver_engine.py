@@ -53,6 +53,33 @@ def test_converging_problems_are_never_damped():
     assert not bool(np.any(to_numpy(amp.damped)))
 
 
+def test_a_problem_is_damped_once_its_residual_flips_direction_at_four_steps_in_a_row():
+    """‖z_t‖₂ up, down, up, down (the period-2 signature) damps the problem from the fourth flip on; a residual
+    that only falls, or flips fewer than ``oscillation_steps`` = 4 times in a row, is never damped."""
+    amp = AMP(alpha=1.0)
+    amp.setup(SensingOperator(np.zeros((2, 3))), np.ones((3, 2)))  # three problems, ‖y‖ = √2 each
+    levels = [[2.0, 1.0, 2.0], [1.0, 0.9, 1.0], [2.0, 0.8, 2.0], [1.0, 0.7, 2.5], [2.0, 0.6, 1.4], [1.0, 0.5, 2.0]]
+    damped = []
+    for level in levels:  # problem 0 alternates; 1 falls; 2 flips three times, rises twice, flips on
+        amp.watch_oscillation(np.array(level)[:, None])
+        damped.append(amp.damped.tolist())
+    assert damped == [[False] * 3] * 3 + [[True, False, False]] * 3
+
+
+def test_the_accuracy_stop_asks_the_residual_for_a_tenth_of_tol():
+    """With ``tol``, a problem is converged once ‖z_t‖₂ ≤ ``tol_margin``·tol·‖x_t‖₂ (0.1·tol: one decade of margin);
+    without ``tol`` the rule is the base class's stationarity."""
+    amp = AMP(alpha=1.0, tol=1e-3)
+    current = np.array([[3.0, 4.0]] * 3)  # ‖x_t‖₂ = 5
+    amp.level = np.array([[0.9e-4 * 5], [1.1e-4 * 5], [0.9e-3 * 5]])
+    size, converged = amp.progress(current, current)
+    np.testing.assert_allclose(size, 5.0)
+    assert converged.tolist() == [True, False, False]
+    stationary = AMP(alpha=1.0)
+    stationary.level = amp.level
+    assert stationary.progress(current, current)[1].tolist() == [True] * 3
+
+
 @pytest.mark.parametrize("tol", [1e-2, 1e-3, 1e-6])
 def test_amp_stops_at_the_accuracy_asked_for_and_reaches_it(tol):
     result = recover(problems(3, 200, 100, 200, 10), "amp", tol=tol)
