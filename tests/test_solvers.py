@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from numerics.backend import resolve, to_numpy
 from numerics.recovery import DEFAULT_TOL, SOLVERS, generate_problems, recover, solve
+from numerics.solvers.base import soft_threshold
 from theory.soft_threshold_minimax import amp_threshold_alpha
 from theory.validation import InvalidParameter
 
@@ -35,6 +36,14 @@ def estimate(problems, solver, nonnegative, A=None, y=None):
     output, _ = solve(problems.A if A is None else A, problems.y if y is None else y, solver,
                       nonnegative=nonnegative, sparsity=problems.sparsity_level)
     return to_numpy(output.x)
+
+
+def test_soft_thresholding_shrinks_towards_zero_by_theta():
+    """η(u; θ) = sign(u)·max(|u| − θ, 0); nonnegative: max(u − θ, 0), with θ per row (DMM 2009)."""
+    u = np.array([[-3.0, -1.0, 0.0, 0.5, 2.0], [-3.0, -1.0, 0.0, 0.5, 2.0]])
+    theta = np.array([[1.0], [0.25]])
+    np.testing.assert_array_equal(soft_threshold(u, theta, False), [[-2, 0, 0, 0, 1], [-2.75, -0.75, 0, 0.25, 1.75]])
+    np.testing.assert_array_equal(soft_threshold(u, theta, True), [[0, 0, 0, 0, 1], [0, 0, 0, 0.25, 1.75]])
 
 
 @settings(max_examples=15)
