@@ -28,7 +28,7 @@ VERIFY_EXPONENT_TOLERANCE = 0.1
 VERIFY_RATIO_TOLERANCE = 0.1
 #: Where both 10% come from (stated in every check's detail).
 VERIFY_TOLERANCE_SOURCE = ("chosen before the run when the check was written (commit 88e15aa); the README's "
-                           "m = 50..800 run has |a - 1| <= 0.01 and n_max/m within 1.1% of f_l1")
+                           "run then (m = 50..800) had |a - 1| <= 0.01 and n_max/m within 1.1% of f_l1")
 
 
 def register(subparsers) -> None:
