@@ -10,6 +10,16 @@ from superposition.latex import PDFLATEX_FIX
 from test_cli_derive import superposition
 
 
+def test_without_pdflatex_the_latex_checks_are_skipped_not_passed_and_name_the_install_command(monkeypatch):
+    monkeypatch.setattr(verify, "pdflatex_available", lambda: False)
+    checks = verify.latex_checks([Path("table_standalone.tex"), Path("figure_standalone.tex"), Path("table.tex")])
+    checks += [Check("derive.x", True, ""), Check("derive.y", False, ""), measurement("toy.z", "ratio 0.5")]
+    assert verify.headline(checks) == ("1 passed, 1 failed, 2 skipped (not run: see the fix below), "
+                                       "1 measurement (no pass mark) of 5")
+    assert verify.fixes(checks) == {PDFLATEX_FIX: ["latex.table_standalone.tex", "latex.figure_standalone.tex"]}
+    assert "apt-get install texlive-latex-base" in PDFLATEX_FIX
+
+
 def test_verify_writes_summary_with_provenance(tmp_path):
     result = superposition("verify", "--out", str(tmp_path), "--json")
     assert result.returncode == 0, result.stderr[-2000:]
@@ -27,13 +37,3 @@ def test_verify_writes_summary_with_provenance(tmp_path):
     kinds = {check["name"]: check["kind"] for check in summary["checks"]}
     assert kinds["toy.capacity.doubling_density"] == "measurement"
     assert all(check["fix"] for check in summary["checks"] if check["passed"] is None and check["kind"] == "check")
-
-
-def test_without_pdflatex_the_latex_checks_are_skipped_not_passed_and_name_the_install_command(monkeypatch):
-    monkeypatch.setattr(verify, "pdflatex_available", lambda: False)
-    checks = verify.latex_checks([Path("table_standalone.tex"), Path("figure_standalone.tex"), Path("table.tex")])
-    checks += [Check("derive.x", True, ""), Check("derive.y", False, ""), measurement("toy.z", "ratio 0.5")]
-    assert verify.headline(checks) == ("1 passed, 1 failed, 2 skipped (not run: see the fix below), "
-                                       "1 measurement (no pass mark) of 5")
-    assert verify.fixes(checks) == {PDFLATEX_FIX: ["latex.table_standalone.tex", "latex.figure_standalone.tex"]}
-    assert "apt-get install texlive-latex-base" in PDFLATEX_FIX
