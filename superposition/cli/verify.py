@@ -5,14 +5,13 @@ Writes into ``--out`` (default ``verify-output``): each stage's artefacts, ``ref
 apart; provenance). Exit status 1 if any check fails. A skipped check (passed None) names what to install to run it.
 """
 
-import time
 from dataclasses import dataclass
 
 from superposition.bibliography import references_bib
 from superposition.checks import Check, counts
 from superposition.cli.backend_option import add_backend_option, resolve_backend
 from superposition.cli import (arguments, capacity, derive, output, phase_transition, prove, recover, shapes, toy,
-                               toy_ab, toy_scaling, toy_verify, willshaw)
+                               toy_ab, toy_scaling, toy_verify, verify_pool, willshaw)
 from superposition.latex import PDFLATEX_FIX, PDFLATEX_MISSING, compile_pdf, pdflatex_available
 
 DEFAULT_OUT = "verify-output"
@@ -54,21 +53,26 @@ def register(subparsers) -> None:
     parser.add_argument("--seed", type=arguments.nonnegative_int, default=DEFAULT_SEED,
                         help=f"master seed of the numerical stages (default: {DEFAULT_SEED})")
     add_backend_option(parser, "array backend of the numerical stages")
+    parser.add_argument("--jobs", type=arguments.positive_int, default=None,
+                        help="stages run side by side in this many worker processes, each with its share of the "
+                             "cores' BLAS threads; results do not depend on it (default: the cores available; "
+                             "1 on CuPy)")
     arguments.add_output_options(parser, default_out=DEFAULT_OUT)
     parser.set_defaults(run=run)
 
 
-def latex_checks(paths) -> list[Check]:
-    """Compile every standalone document written, or record why it could not be."""
+def latex_checks(paths, jobs: int = 1) -> list[Check]:
+    """Compile every standalone document written (``jobs`` at a time), or record why it could not be."""
     documents = [path for path in paths if path.suffix == ".tex" and "standalone" in path.stem]
     if not pdflatex_available():
         return [Check(f"latex.{path.name}", None, PDFLATEX_MISSING, fix=PDFLATEX_FIX) for path in documents]
-    checks = []
-    for path in documents:
+
+    def compiled(path) -> Check:
         process = compile_pdf(path)
         last = process.stdout.strip().splitlines()[-1:] if process.returncode else ["compiled with pdflatex"]
-        checks.append(Check(f"latex.{path.name}", process.returncode == 0, " ".join(last)))
-    return checks
+        return Check(f"latex.{path.name}", process.returncode == 0, " ".join(last))
+
+    return verify_pool.map_threads(compiled, documents, jobs)
 
 
 def run(args) -> int:
@@ -79,16 +83,17 @@ def run(args) -> int:
     provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
     artefacts = Artefacts(args.out, provenance)
     context = StageContext(artefacts=artefacts, seed=args.seed, backend=backend.name)
-    checks, timings = [], {}
-    for name, stage in STAGES:
-        started = time.perf_counter()
-        with output.stderr.status(f"verify: {name}"):
-            checks.extend(stage(context))
-        timings[name] = round(time.perf_counter() - started, 3)
+    jobs = 1 if backend.name == "cupy" else args.jobs or min(verify_pool.available_cores(), len(STAGES))
+
+    def done(name, seconds, count):
         if not args.json:
-            output.notice(f"[bold]{name}[/] done in {timings[name]:.1f} s")
+            output.notice(f"[bold]{name}[/] done in {seconds:.1f} s ({count} of {len(STAGES)})")
+
+    results = verify_pool.run_stages(STAGES, context, jobs, on_done=done)
+    checks = [check for _, stage_checks, _, _ in results for check in stage_checks]
+    timings = {name: round(seconds, 3) for name, _, _, seconds in results}
     artefacts.write_text("references.bib", references_bib())
-    checks.extend(latex_checks(artefacts.written))
+    checks.extend(latex_checks(artefacts.written, jobs))
     failed = [check for check in checks if check.passed is False]
     summary = {
         "passed": not failed,
