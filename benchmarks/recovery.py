@@ -18,10 +18,16 @@ of the GEMM's (best of 20). Targets (issue 15): AMP ≥ 1.2× the plain loop, �
 AMP with distinct matrices ≥ 25× ``Lasso``; OMP ≥ 2× ``orthogonal_mp``.
 
 Timing on a machine shared with other work: BLAS threads are capped with :func:`numerics.host.blas_thread_limit`
-(``--threads``, default 1) for every contestant alike, and the contestants run in ``--repeats`` rounds (default 5),
-each round timing every contestant once, back to back. A contestant's problems/s is the median over rounds, and
-each ratio is the median of the per-round ratios: a slow spell of the machine hits both sides of a ratio. The
-LP runs once (it is the slowest and only a reference). The load average is printed beside the numbers.
+(``--threads``, default 1) for every contestant alike, and the contestants run in ``--repeats`` rounds (default 7),
+each round timing every contestant once, back to back, in the order of the table on even rounds and in the reverse
+order on odd ones (a drift of the machine's speed over a round hits both sides of a ratio alike; each peer sits
+next to the contestant compared with it most). A contestant's problems/s is the median over rounds. Each ratio
+is the median of the per-round ratios of CPU seconds (``time.process_time``; on a GPU backend, wall seconds): on
+a loaded machine the wall time also counts the time other processes held the CPU, which differs from one
+contestant's turn to the next, while the CPU time of a one-thread process does not. The report prints beside it
+the median per-round ratio of wall seconds, its range over the rounds, and the ratio of the median wall rates:
+where they disagree, the rounds were uneven and the CPU ratio is the one to quote. The LP runs once (it is the
+slowest and only a reference). The load average is printed beside the numbers.
 
     python benchmarks/recovery.py [--m 200 --n 400 --k 20 --batch 2000 --threads 1 --backend numpy --json]
 """
@@ -63,8 +69,8 @@ def parse_arguments(argv=None):
     parser.add_argument("--peer-problems", type=int, default=40,
                         help="problems scikit-learn Lasso and the LP solve one by one (default: 40)")
     parser.add_argument("--threads", type=int, default=1, help="BLAS threads for everyone (default: 1)")
-    parser.add_argument("--repeats", type=int, default=5,
-                        help="rounds, each timing every contestant once; medians count (default: 5)")
+    parser.add_argument("--repeats", type=int, default=7,
+                        help="rounds, each timing every contestant once; medians count (default: 7)")
     parser.add_argument("--solvers", default=",".join(SOLVERS),
                         help=f"our solvers to run, comma-separated (default: {','.join(SOLVERS)})")
     parser.add_argument("--backend", default="numpy", help="numpy, cupy or auto (default: numpy)")
@@ -120,20 +126,20 @@ def plain_amp(A: np.ndarray, Y: np.ndarray, alpha: float, iterations: int = PLAI
 
 
 class Run:
-    """One timed run of a contestant: its estimates (host, float64) and seconds; optional extras."""
+    """One timed run of a contestant: its estimates (host, float64), wall and CPU seconds; optional extras."""
 
     def __init__(self, solve):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         self.estimates, self.extras = solve()
-        self.seconds = time.perf_counter() - started
+        self.seconds, self.cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
 
 
 def our_run(problems, solver: str):
-    """A contestant running one of our solvers through :func:`numerics.recovery.recover` (its own clock)."""
+    """A contestant running one of our solvers through :func:`numerics.recovery.recover` (wall: its own clock)."""
     def run():
-        result = recover(problems, solver, nonnegative=False)
-        run = Run(lambda: (to_numpy(result.x_hat).astype(np.float64), {"result": result}))
-        run.seconds = result.seconds
+        run = Run(lambda: (lambda result: (to_numpy(result.x_hat).astype(np.float64), {"result": result}))(
+            recover(problems, solver, nonnegative=False)))
+        run.seconds = run.extras["result"].seconds
         return run
     return run
 
@@ -195,6 +201,33 @@ def contestants(args, backend, shared, distinct, host):
     return table
 
 
+#: The peers every contestant is compared with.
+PEERS = ("plain-amp shared", "sklearn-lasso shared", "sklearn-omp shared")
+#: Contestants in the order a round runs them (the rest follow in the table's order): each peer next to the
+#: contestant compared with it most; odd rounds run the order backwards.
+ORDER = ("amp shared", "plain-amp shared", "amp-f32 shared", "omp shared", "sklearn-omp shared", "sklearn-lasso shared",
+         "amp distinct", "amp-f32 distinct", "omp distinct")
+
+
+def round_order(table: dict) -> list:
+    """The names of ``table`` in the order of :data:`ORDER`, then the others."""
+    return [name for name in ORDER if name in table] + [name for name in table if name not in ORDER]
+
+
+def per_round_ratio(row: dict, peer: dict, clock: str) -> tuple:
+    """(median, least, largest) over the rounds of the peer's seconds per problem over the contestant's, by
+    ``clock`` (``seconds`` or ``cpu_seconds``): how many times faster the contestant is, round by round."""
+    ratios = [(b / peer["batch"]) / (a / row["batch"]) for a, b in zip(row["seconds"][clock], peer["seconds"][clock])]
+    return statistics.median(ratios), min(ratios), max(ratios)
+
+
+def ratio_checks(row: dict, peer: dict) -> dict:
+    """The ratio three ways: per-round CPU seconds, per-round wall seconds (with their range), median wall rates."""
+    cpu, wall = per_round_ratio(row, peer, "cpu_seconds"), per_round_ratio(row, peer, "seconds")
+    return {"cpu_per_round": cpu[0], "cpu_range": cpu[1:], "wall_per_round": wall[0], "wall_range": wall[1:],
+            "median_wall_rates": row["problems_per_second"] / peer["problems_per_second"]}
+
+
 def load_average() -> str:
     try:
         return " ".join(f"{value:.2f}" for value in os.getloadavg())
@@ -223,10 +256,13 @@ def run(args) -> dict:
         table["sklearn-omp shared"] = (shared, X, peer_run(lambda: sklearn_omp(A, Y, args.k)), args.repeats)
         peers["lasso_alpha_ratio"] = ratio
     runs = {name: [] for name in table}
+    order = round_order(table)
     for round_ in range(args.repeats):
-        for name, (_, _, contestant, wanted) in table.items():
-            if round_ < wanted:
+        for name in (order if round_ % 2 == 0 else order[::-1]):
+            _, _, contestant, wanted = table[name]
+            if len(runs[name]) < wanted:
                 runs[name].append(contestant())
+    clock = "cpu_seconds" if backend.name == "numpy" else "seconds"  # a GPU works while the CPU waits
     rows = []
     for name, (problems, x_true, _, _) in table.items():
         last = runs[name][-1]
@@ -236,7 +272,8 @@ def run(args) -> dict:
         result = last.extras.get("result")
         row = {"contestant": solver, "layout": layout, "batch": problems.batch,
                "success_rate": float(success.mean()), "problems_per_second": statistics.median(rates),
-               "rates": rates}
+               "rates": rates, "seconds": {kind: [getattr(r, kind) for r in runs[name]]
+                                           for kind in ("seconds", "cpu_seconds")}}
         if result is not None:
             row["median_iterations"] = float(np.median(result.iterations))
             row["solve_gflops"] = (statistics.median(result.matmul_flops / r.seconds for r in runs[name]) / 1e9
@@ -247,15 +284,17 @@ def run(args) -> dict:
         rows.append(row)
     by_name = {f"{row['contestant']} {row['layout']}": row for row in rows}
     for row in rows:
-        row["ratios"] = {}
-        for peer in ("plain-amp shared", "sklearn-lasso shared", "sklearn-omp shared"):
-            if peer in by_name and by_name[peer] is not row and len(by_name[peer]["rates"]) == len(row["rates"]):
-                row["ratios"][peer.split(" ")[0]] = statistics.median(
-                    a / b for a, b in zip(row["rates"], by_name[peer]["rates"]))
+        row["ratios"], row["ratio_checks"] = {}, {}
+        for peer in PEERS:
+            other = by_name.get(peer)
+            if other is not None and other is not row and len(other["rates"]) == len(row["rates"]):
+                row["ratios"][peer.split(" ")[0]] = per_round_ratio(row, other, clock)[0]
+                row["ratio_checks"][peer.split(" ")[0]] = ratio_checks(row, other)
     return {
         "ensemble": {"m": args.m, "n": args.n, "k": args.k, "delta": args.m / args.n, "rho": args.k / args.m,
                      "tol": DEFAULT_TOL, "dtype": args.dtype},
         "backend": backend.name, "device": backend.device, "blas_threads": args.threads, "rounds": args.repeats,
+        "ratio_clock": clock,
         "load_average": {"before": load_before, "after": load_average()},
         "gemm_gflops": gemm, "peers": peers, "contestants": rows, "targets": targets(by_name),
     }
@@ -287,7 +326,8 @@ def print_report(report: dict) -> None:
     print(f"backend: {report['backend']} on {report['device']}, BLAS threads: {report['blas_threads']}; "
           f"GEMM ({ensemble['n']}x{ensemble['m']} right factor): {report['gemm_gflops']:.1f} GFLOP/s")
     print(f"load average (1, 5, 15 min): {report['load_average']['before']} before, "
-          f"{report['load_average']['after']} after; medians of {report['rounds']} interleaved rounds")
+          f"{report['load_average']['after']} after; medians of {report['rounds']} interleaved rounds; ratios: "
+          f"median per-round ratio of {'CPU' if report['ratio_clock'] == 'cpu_seconds' else 'wall'} seconds")
     if report["peers"]:
         print(f"sklearn Lasso: per problem, Gram precomputed, alpha = {report['peers']['lasso_alpha_ratio']:g} "
               f"alpha_max; sklearn orthogonal_mp: shared A, Gram precomputed")
@@ -307,8 +347,16 @@ def print_report(report: dict) -> None:
               f"{cell(row.get('gflops'), '.1f'):>10}"
               f"{cell(row['fraction_of_gemm'] and 100 * row['fraction_of_gemm'] if 'fraction_of_gemm' in row else None, '.0f'):>8}"
               f"{cell(row.get('median_iterations'), 'g'):>7}")
-    for name, target in report["targets"].items():
-        print(f"target {name}: {target['value']:.2f} (>= {target['target']:g}) {'met' if target['met'] else 'NOT met'}")
+    by_name = {f"{row['contestant']} {row['layout']}": row for row in report["contestants"]}
+    for name, contestant, peer, _ in TARGETS:
+        target = report["targets"].get(name)
+        if target is None:
+            continue
+        check = by_name[contestant]["ratio_checks"][peer]
+        print(f"target {name}: {target['value']:.2f} (>= {target['target']:g}) {'met' if target['met'] else 'NOT met'}"
+              f"; per-round CPU {check['cpu_per_round']:.2f} ({check['cpu_range'][0]:.2f}-{check['cpu_range'][1]:.2f}),"
+              f" per-round wall {check['wall_per_round']:.2f} ({check['wall_range'][0]:.2f}-{check['wall_range'][1]:.2f}),"
+              f" median wall rates {check['median_wall_rates']:.2f}")
 
 
 def main(argv=None) -> None:

@@ -17,6 +17,7 @@ import sys
 import warnings
 from dataclasses import dataclass
 
+import array_api_compat.numpy as numpy_namespace
 import numpy as np
 from array_api_compat import array_namespace, is_cupy_array
 
@@ -60,9 +61,7 @@ def _cupy_backend() -> Backend:
 def resolve(name: str = "numpy") -> Backend:
     """The backend called ``name``: numpy, cupy (error if unusable), auto (CuPy if usable, else NumPy), array-api-strict."""
     if name == "numpy":
-        import array_api_compat.numpy as xp
-
-        return Backend("numpy", xp, "cpu")
+        return Backend("numpy", numpy_namespace, "cpu")
     if name == "cupy":
         try:
             return _cupy_backend()
@@ -87,7 +86,13 @@ def as_backend(backend) -> Backend:
 
 
 def namespace_of(*arrays):
-    """The array-API namespace of ``arrays`` (all must share one)."""
+    """The array-API namespace of ``arrays`` (all must share one).
+
+    One NumPy array is answered at once (what :func:`array_api_compat.array_namespace` returns for it): the
+    solvers ask every iteration, and the general lookup costs microseconds a call.
+    """
+    if len(arrays) == 1 and type(arrays[0]) is np.ndarray:
+        return numpy_namespace
     return array_namespace(*arrays)
 
 

@@ -37,6 +37,18 @@ def test_a_numerical_command_help_needs_no_sympy_matplotlib_or_dask(command):
     assert not loaded & {"sympy", "matplotlib", "dask"}, loaded & {"sympy", "matplotlib", "dask"}
 
 
+def test_derive_help_builds_every_topic_parser_without_sympy_scipy_or_matplotlib():
+    loaded = modules_after(
+        "from superposition.cli.main import main\ntry:\n    main(['derive', '--help'])\nexcept SystemExit:\n    pass")
+    assert not loaded & set(HEAVY), loaded & set(HEAVY)
+    assert not any(name.startswith("superposition.cli.derive_") for name in loaded)  # no topic module either
+
+
+def test_building_the_derive_parser_loads_no_topic_until_one_runs():
+    loaded = modules_after("from superposition.cli.main import build_parser\nbuild_parser(['derive', 'capacity'])")
+    assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
 def test_every_command_is_listed_with_its_help_and_builds_its_parser():
     from superposition.cli.main import COMMANDS, build_parser
 

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 import sympy as sp
 
 from theory import symbols
+from theory.names import ARCHITECTURE_SUMMARIES
 from theory.validation import InvalidParameter, check_choice, check_positive_exact
 
 if TYPE_CHECKING:
@@ -125,25 +126,26 @@ class Architecture:
         return homogeneity(self).holds
 
 
-#: The named families at their default ratios; the keys are what ``--architecture`` accepts.
+def _family(name: str, source: str, **ratios) -> Architecture:
+    """The family ``name`` with its one-line summary from :data:`theory.names.ARCHITECTURE_SUMMARIES`."""
+    return Architecture(name, ARCHITECTURE_SUMMARIES[name], source, **ratios)
+
+
+#: The named families at their default ratios; the keys are what ``--architecture`` accepts (listed without SymPy
+#: in :data:`theory.names.ARCHITECTURE_SUMMARIES`).
 ARCHITECTURES = {
     family.name: family
     for family in (
-        Architecture("kaplan", "multi-head attention, two-matrix MLP (d_attn = d_model, d_ff = 4 d_model)",
-                     "Kaplan et al. 2020, arXiv:2001.08361, eq. 2.1"),
-        Architecture("swiglu", "multi-head attention, SwiGLU MLP of three matrices (d_ff = 8/3 d_model)",
-                     "Shazeer 2020, arXiv:2002.05202; ratio 2/3 * 4 of LLaMA, Touvron et al. 2023, arXiv:2302.13971",
-                     ff_ratio=sp.Rational(8, 3), gated=True),
-        Architecture("gqa", "grouped-query attention with n_kv_heads/n_heads = 1/8, two-matrix MLP (d_ff = 4 d_model)",
-                     "Ainslie et al. 2023, arXiv:2305.13245 (GQA-8 of 64 heads)", kv_ratio=sp.Rational(1, 8)),
-        Architecture("swiglu-gqa", "grouped-query attention (1/8) and SwiGLU MLP (d_ff = 7/2 d_model): Llama 2 70B",
-                     "Touvron et al. 2023, Llama 2, arXiv:2307.09288, Table 1 and Sec. 2.2; "
-                     "config of meta-llama/Llama-2-70b-hf (d_ff = 28672 = 7/2 x 8192, 8 of 64 heads)",
-                     ff_ratio=sp.Rational(7, 2), kv_ratio=sp.Rational(1, 8), gated=True),
-        Architecture("gqa-fixed-kv", "SwiGLU (d_ff = 7/2 d_model) with 8 key/value heads of a fixed d_head = 128: "
-                     "not homogeneous, refused by the table and the lemmas",
-                     "Touvron et al. 2023, Llama 2, arXiv:2307.09288 (70B: 8 key/value heads of 128)",
-                     ff_ratio=sp.Rational(7, 2), gated=True, kv_width=sp.Integer(8 * 128)),
+        _family("kaplan", "Kaplan et al. 2020, arXiv:2001.08361, eq. 2.1"),
+        _family("swiglu",
+                "Shazeer 2020, arXiv:2002.05202; ratio 2/3 * 4 of LLaMA, Touvron et al. 2023, arXiv:2302.13971",
+                ff_ratio=sp.Rational(8, 3), gated=True),
+        _family("gqa", "Ainslie et al. 2023, arXiv:2305.13245 (GQA-8 of 64 heads)", kv_ratio=sp.Rational(1, 8)),
+        _family("swiglu-gqa", "Touvron et al. 2023, Llama 2, arXiv:2307.09288, Table 1 and Sec. 2.2; "
+                "config of meta-llama/Llama-2-70b-hf (d_ff = 28672 = 7/2 x 8192, 8 of 64 heads)",
+                ff_ratio=sp.Rational(7, 2), kv_ratio=sp.Rational(1, 8), gated=True),
+        _family("gqa-fixed-kv", "Touvron et al. 2023, Llama 2, arXiv:2307.09288 (70B: 8 key/value heads of 128)",
+                ff_ratio=sp.Rational(7, 2), gated=True, kv_width=sp.Integer(8 * 128)),
     )
 }
 

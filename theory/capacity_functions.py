@@ -24,6 +24,7 @@ import sympy as sp
 
 from theory import capacity, density_shift
 from theory.l1_phase_transition import f_l1, f_l1_asymptotic
+from theory.names import CAPACITY_FUNCTIONS  # the records' keys, listed without SymPy (tests/test_names.py)
 from theory.validation import InvalidParameter, check_choice, check_in_interval, check_positive
 
 
@@ -81,8 +82,6 @@ L1_NONNEG = _l1("nonneg", "f_l1 nonneg", r"f_{\ell_1}^{+}", r"$f_{\ell_1}$ nonne
 
 #: Every capacity function by key, in the order tables list them.
 REGISTRY = {function.key: function for function in (NOTE, L1_SIGNED, L1_NONNEG)}
-#: The keys, derived from the records.
-CAPACITY_FUNCTIONS = tuple(REGISTRY)
 #: The function the others are compared with.
 REFERENCE = NOTE
 #: Premises the proofs can be checked with: each function with a SymPy expression, and the note's misprinted

@@ -31,15 +31,12 @@ import scipy.optimize
 import sympy as sp
 
 from theory.capacity import f_note
+from theory.names import TABLE_DENSITIES, TABLE_K  # noqa: F401 (the p_A -> p_B table's densities and k)
 from theory.symbols import k
 from theory.validation import InvalidParameter
 
 p_a = sp.Symbol("p_A", positive=True)
 p_b = sp.Symbol("p_B", positive=True)
-
-#: The densities and width factor of the package's p_A -> p_B table.
-TABLE_DENSITIES = (0.3, 0.2, 0.1, 0.05, 0.01, 0.001)
-TABLE_K = 2
 
 
 @dataclass(frozen=True)

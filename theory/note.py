@@ -10,10 +10,8 @@ d_model**2 n_layer, which is N up to that constant.
 
 import sympy as sp
 
+from theory.names import NOTE_K  # noqa: F401 (the width factor of the note's Model B, defined without SymPy)
 from theory.symbols import F, d_model, n_layer
-
-#: The width factor of the note's Model B.
-NOTE_K = 2
 
 #: Row key -> (Model A cell, Model B cell), exactly as the seed prints them.
 NOTE_TABLE = {

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from theory import symbols
+from theory.names import CHINCHILLA_COMPUTE_PRINTED, CHINCHILLA_CONSTANTS
 from theory.shapes import KAPLAN_ATTN_RATIO, KAPLAN_FF_RATIO, count_of_shape, parameter_count, width_preserving_layers
 from theory.validation import as_exact, check_choice, check_positive, check_positive_exact, parse_rational
 
@@ -99,8 +100,9 @@ BESIROGLU = ChinchillaFit(
     "Besiroglu 2024 replication", "Besiroglu et al. 2024, arXiv:2404.10102 (refit of Hoffmann's Approach 3)",
     E=_exact("1.8172"), A=_exact("482.01"), B=_exact("2085.43"), alpha=_exact("0.3478"), beta=_exact("0.3658"),
 )
-#: The named constant sets of the Chinchilla loss (``--constants``); the first is the default.
-CHINCHILLA_FITS = {"hoffmann": CHINCHILLA, "besiroglu": BESIROGLU}
+#: The named constant sets of the Chinchilla loss (``--constants``, keys from :data:`theory.names.CHINCHILLA_CONSTANTS`);
+#: the first is the default.
+CHINCHILLA_FITS = dict(zip(CHINCHILLA_CONSTANTS, (CHINCHILLA, BESIROGLU), strict=True))
 
 
 def loss_of_parameters(n=N):
@@ -344,7 +346,7 @@ def eq1_limit_values(fit: KaplanFit = KAPLAN_JOINT, tokens=10**10) -> dict:
 # Everything at once, for the command line and the proofs
 
 #: Chinchilla's own training budget in FLOPs (Hoffmann et al. 2022, Sec. 4), the default evaluation point.
-CHINCHILLA_COMPUTE = _exact("5.76e23")
+CHINCHILLA_COMPUTE = _exact(CHINCHILLA_COMPUTE_PRINTED)
 #: The Chinchilla model itself: 70e9 parameters trained on 1.4e12 tokens (Hoffmann et al. 2022, Sec. 4.1).
 CHINCHILLA_MODEL = (_exact("70e9"), _exact("1.4e12"))
 

@@ -24,13 +24,11 @@ from collections.abc import Callable
 import sympy as sp
 
 from theory import symbols
+from theory.names import NEURON_DEFINITIONS
 
 #: Kaplan et al. (2020) defaults: d_attn = d_model, d_ff = 4 d_model.
 KAPLAN_ATTN_RATIO = sp.Integer(1)
 KAPLAN_FF_RATIO = sp.Integer(4)
-
-#: Definitions of "neurons per layer" the package supports.
-NEURON_DEFINITIONS = ("residual", "mlp")
 
 
 def parameter_count(d_model: sp.Expr | int, n_layer: sp.Expr | int, attn_ratio: sp.Expr | float = KAPLAN_ATTN_RATIO,

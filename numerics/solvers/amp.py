@@ -44,6 +44,14 @@ in-place addition, a soft threshold in two passes (clip, subtract in place) and 
 from numerics.backend import namespace_of
 from numerics.solvers.base import IterativeSolver, norm
 
+#: Entries of a (batch, n) array up to which the soft threshold clips by ``minimum`` and ``maximum``, two plain
+#: elementwise calls, rather than by ``clip``, one call that array-api-compat's NumPy wraps at a fixed cost of
+#: ~20 µs (it broadcasts the per-row bounds), 10% of a step on a block of 13 distinct 200 × 400 matrices. Above,
+#: ``clip``'s one temporary instead of two is what counts: a fresh 6 MB temporary costs page faults (measured at
+#: batch 2000, n = 400: minimum-maximum 4-9% slower a step than clip; blocks of 13: 10-15% faster). 2^14 float64
+#: entries are 128 KiB, where glibc starts to map large allocations afresh.
+SMALL_BATCH_ENTRIES = 2**14
+
 
 class AMP(IterativeSolver):
     """Batched AMP; ``alpha`` is the threshold factor α of θ_t = α‖z_t‖₂/√m; ``tol`` the accuracy to stop at."""
@@ -83,7 +91,7 @@ class AMP(IterativeSolver):
         batch = y.shape[0]
         self.operator, self.y = operator, y
         self.x = xp.zeros((batch, operator.n), dtype=y.dtype)
-        self.z = y
+        self.z = xp.asarray(y, copy=True)  # updated in place by step
         self.level = norm(y)[:, None]
         self.rising = xp.zeros((batch,), dtype=xp.bool)
         self.oscillations = xp.zeros((batch,), dtype=xp.int64)
@@ -95,23 +103,24 @@ class AMP(IterativeSolver):
         xp, operator = namespace_of(self.y), self.operator
         pseudo = operator.adjoint(self.z)
         pseudo += self.x
-        clipped = self.level * (self.alpha / operator.m**0.5)
+        threshold = self.level * (self.alpha / operator.m**0.5)
         if self.nonnegative:
-            pseudo -= clipped
+            pseudo -= threshold
             estimate = xp.maximum(pseudo, 0.0)
-        else:
-            clipped = xp.clip(pseudo, -clipped, clipped)
-            pseudo -= clipped
+        else:  # u - clip(u, -θ, θ) in place
+            if pseudo.shape[0] * pseudo.shape[1] <= SMALL_BATCH_ENTRIES:
+                pseudo -= xp.maximum(xp.minimum(pseudo, threshold), -threshold)
+            else:
+                pseudo -= xp.clip(pseudo, -threshold, threshold)
             estimate = pseudo
         onsager = xp.astype(xp.count_nonzero(estimate, axis=-1, keepdims=True), self.y.dtype) / operator.m
         if self.damping != 1.0 and bool(xp.any(self.damped)):
             estimate = xp.where(self.damped[:, None], self.damping * estimate + (1.0 - self.damping) * self.x,
                                 estimate)
         self.x = estimate
-        z = self.z * onsager
-        z += self.y
-        z -= operator.forward(estimate)
-        self.z = z
+        self.z *= onsager
+        self.z += self.y
+        self.z -= operator.forward(estimate)
         self.watch_oscillation(norm(self.z)[:, None])
         self.matmul_flops += 2 * operator.matmul_flops(self.y.shape[0])
         self.steps += 1
@@ -125,7 +134,7 @@ class AMP(IterativeSolver):
         xp = namespace_of(level)
         rising = level[:, 0] > self.level[:, 0]
         alternating = rising != self.rising
-        self.oscillations = (self.oscillations + 1) * xp.astype(alternating, xp.int64)
+        self.oscillations = xp.where(alternating, self.oscillations + 1, 0)
         self.damped = self.damped | (self.oscillations >= self.oscillation_steps)
         self.rising, self.level = rising, level
 

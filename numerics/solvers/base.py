@@ -141,8 +141,8 @@ class IterativeSolver(DeclaredOptions):
             return self.run_block(operator, y)
         parts, flops = [], 0
         for start in range(0, y.shape[0], block):
-            keep = xp.arange(start, min(start + block, y.shape[0]))
-            parts.append(self.run_block(operator.restrict(keep), xp.take(y, keep, axis=0)))
+            stop = min(start + block, y.shape[0])
+            parts.append(self.run_block(operator.rows(start, stop), y[start:stop, ...]))
             flops += self.matmul_flops
         return SolverOutput(*(xp.concat([getattr(p, name) for p in parts], axis=0)
                               for name in ("x", "iterations", "converged")), flops)

@@ -46,6 +46,10 @@ class SensingOperator:
             self._gram = self.At @ self.A
         return self._gram
 
+    def rows(self, start: int, stop: int) -> "SensingOperator":
+        """The operator of problems ``start`` … ``stop − 1``: a view of their matrices, not a copy (shared: itself)."""
+        return self if self.shared else SensingOperator(self.A[start:stop, ...])
+
     def restrict(self, keep) -> "SensingOperator":
         """The operator of the problems at positions ``keep`` (a shared matrix stays as it is)."""
         return self if self.shared else SensingOperator(self.xp.take(self.A, keep, axis=0))

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 import sympy as sp
 
 from superposition.checks import Check
-from superposition.cli import arguments
 from superposition.cli.derive_output import emit
 from superposition.reports import capacity as report
 from superposition.reports import capacity_figures
@@ -13,27 +12,6 @@ from theory import capacity, capacity_comparison, total_capacity
 from theory.capacity_functions import CAPACITY_FUNCTIONS, REFERENCE, REGISTRY, capacity_ratio
 from theory.density_shift import TABLE_DENSITIES, TABLE_K
 from theory.symbols import k as k_symbol
-from theory.validation import check_choice
-
-NAME = "capacity"
-HELP = "capacity n/m = f(p): the note's -1/(p ln p) (and its misprinted sign) against exact l1, total capacity"
-
-
-capacity_function = arguments.argument_type(
-    lambda text: check_choice("function", text.strip(), CAPACITY_FUNCTIONS), "capacity function"
-)
-
-
-def add_arguments(parser) -> None:
-    """Options shared by the capacity and density-shift topics: the densities and the capacity functions."""
-    group = parser.add_argument_group("capacity, density-shift")
-    group.add_argument("--densities", type=arguments.comma_list(arguments.probability_open), default=None,
-                       metavar="P,P,...",
-                       help="feature densities p = 1 - S in (0, 1) for the tables "
-                            f"(default: {','.join(map(str, TABLE_DENSITIES))})")
-    group.add_argument("--functions", type=arguments.comma_list(capacity_function), default=None,
-                       metavar="F,F,...",
-                       help=f"capacity functions, from {', '.join(CAPACITY_FUNCTIONS)} (default: all)")
 
 
 def chosen_k(args):

@@ -1,23 +1,12 @@
 """``superposition derive cylinder``: the note's cylinder analogy, volume fixed while the surface changes."""
 
 from superposition.checks import Check
-from superposition.cli import arguments
 from superposition.cli.derive_output import emit
 from superposition.reports import cylinder as report
 from theory.cylinder import aspect, derive_cylinder
 from theory.model_table import derive_model_table
 from theory.note import NOTE_K
 from theory.symbols import k as k_symbol
-
-NAME = "cylinder"
-HELP = "the cylinder analogy: volume pi r^2 h fixed under r -> k r, lateral and total surface"
-
-
-def add_arguments(parser) -> None:
-    """Options of the cylinder topic (``--k`` is the derive command's, default 2 here)."""
-    group = parser.add_argument_group("cylinder")
-    group.add_argument("--aspect", type=arguments.positive_rational, default=None, metavar="A",
-                       help="aspect ratio h/r of cylinder A, e.g. 1/100 (default: symbolic a)")
 
 
 def run(args) -> int:

@@ -5,25 +5,12 @@ from dataclasses import dataclass
 import sympy as sp
 
 from superposition.checks import Check
-from superposition.cli import arguments
 from superposition.cli.derive_capacity import chosen_k
 from superposition.cli.derive_output import emit
 from superposition.reports import capacity_figures
 from superposition.reports import density_shift as report
 from theory.capacity_functions import CAPACITY_FUNCTIONS, shift_table
 from theory.density_shift import TABLE_DENSITIES, TABLE_K, density_shift_closed_form, verify_closed_form
-
-NAME = "density-shift"
-HELP = ("the density p_B with f(p_B) = k f(p_A) that Model B needs: p_B = exp(W_-1(p_A ln p_A / k)) for the note, "
-        "root finding for l1 (--p P or --densities)")
-
-
-def add_arguments(parser) -> None:
-    """``--p``: one density p_A (``--densities`` and ``--functions`` come from the capacity topic's group)."""
-    group = parser.add_argument_group("density-shift")
-    group.add_argument("--p", type=arguments.probability_open, default=None, metavar="P",
-                       help="Model A's feature density p_A = 1 - S in (0, 1); the note's branch needs p_A < 1/e "
-                            "(default: the table's densities, see --densities)")
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,10 @@
 invariance of the predicted loss, and the limits of the note's eq. (1) as printed."""
 
 from superposition.checks import Check
-from superposition.cli import arguments
 from superposition.cli.derive_output import emit
 from superposition.reports import scaling_laws as report
 from theory import scaling_laws as laws
 from theory.note import NOTE_K
-
-NAME = "scaling-laws"
-HELP = "Kaplan/Chinchilla laws, compute-optimal allocation, shape invariance, the note's eq. (1) limit"
 
 #: The compute-optimal exponents expected from Chinchilla's constants, N_opt ~ C^0.45 and D_opt ~ C^0.55
 #: (Hoffmann et al. 2022; reference/facts.md), and the tolerance verify compares the derived ones with.
@@ -17,17 +13,6 @@ REPORTED_EXPONENTS = (0.45, 0.55)
 EXPONENT_TOLERANCE = 0.01
 #: The exponent Besiroglu et al. 2024 report for their refit, N_opt ~ C^0.513 (reference/facts.md).
 BESIROGLU_REPORTED_EXPONENT = 0.513
-
-
-def add_arguments(parser) -> None:
-    """Options of the scaling-laws topic (``--k`` is the derive command's, default 2 here)."""
-    group = parser.add_argument_group("scaling-laws")
-    group.add_argument("--compute", type=arguments.positive_rational, default=laws.CHINCHILLA_COMPUTE, metavar="FLOPS",
-                       help="training budget at which to evaluate the Chinchilla allocation, e.g. 1e21 "
-                            f"(default: Chinchilla's {float(laws.CHINCHILLA_COMPUTE):.3g})")
-    group.add_argument("--constants", choices=tuple(laws.CHINCHILLA_FITS), default="hoffmann",
-                       help="constants of the Chinchilla loss: hoffmann (Hoffmann et al. 2022) or besiroglu "
-                            "(Besiroglu et al. 2024 refit); both are compared in a table either way (default: hoffmann)")
 
 
 def run(args) -> int:

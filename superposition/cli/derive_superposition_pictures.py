@@ -8,16 +8,8 @@ from theory.capacity_functions import required_density
 from theory.note import NOTE_K
 from theory.superposition_pictures import derive_pictures
 
-NAME = "superposition-pictures"
-HELP = ("what counting (the note), the m^2 variant and interference (Liu, Liu & Gore 2025) predict for Model B "
-        "relative to Model A, symbolic and at --k (uses --p for the counting density, default 0.1)")
-
 #: Model A's density for the counting picture's p_B when --p is not given (a row of the density-shift table).
 DEFAULT_DENSITY = 0.1
-
-
-def add_arguments(parser) -> None:
-    """No options of its own: ``--k`` is the derive command's, ``--p`` the density-shift topic's."""
 
 
 def _inputs(args):

@@ -1,41 +1,13 @@
 """``superposition derive table``: the note's Model A/B table, derived for any parameter-preserving shape change."""
 
 from superposition.checks import Check
-from superposition.cli import arguments
 from superposition.cli.derive_output import emit
 from superposition.reports import model_table as report
-from theory.architectures import ARCHITECTURES, architecture, architecture_table, require_homogeneous
+from theory.architectures import architecture, architecture_table, require_homogeneous
 from theory.model_table import derive_model_table
 from theory.note import NOTE_K, compare_with_note
-from theory.shapes import NEURON_DEFINITIONS
 from theory.symbols import k as k_symbol
 from theory.validation import InvalidParameter
-
-
-NAME = "table"
-HELP = "the Model A/B table for a parameter-preserving shape change (default)"
-
-
-def add_arguments(parser) -> None:
-    """Options of the table topic (``--k``, ``--format``, ``--json``, ``--out`` are the derive command's)."""
-    table = parser.add_argument_group("table")
-    table.add_argument("--architecture", choices=tuple(ARCHITECTURES), default=None,
-                       help="the parameter-count family (theory.architectures): "
-                            + "; ".join(f"{name}: {family.summary}" for name, family in ARCHITECTURES.items())
-                            + " (default: Kaplan's eq. 2.1 with --attn-ratio and --ff-ratio)")
-    table.add_argument("--attn-ratio", type=arguments.positive_rational, default=None, metavar="R",
-                       help="d_attn / d_model (default: 1, Kaplan, or the architecture's)")
-    table.add_argument("--ff-ratio", type=arguments.positive_rational, default=None, metavar="R",
-                       help="d_ff / d_model (default: 4, Kaplan, or the architecture's)")
-    table.add_argument("--kv-ratio", type=arguments.positive_rational, default=None, metavar="R",
-                       help="n_kv_heads / n_heads of grouped-query attention, at most 1 (needs --architecture; "
-                            "default: the architecture's)")
-    table.add_argument("--neurons", choices=NEURON_DEFINITIONS, default="residual",
-                       help="what counts as a layer's neurons: the residual stream (d_model) or MLP units (d_ff)")
-    table.add_argument("--d-model", type=arguments.positive_int, default=None, metavar="D",
-                       help="Model A's width, a whole number, for concrete numbers (needs --n-layer)")
-    table.add_argument("--n-layer", type=arguments.positive_int, default=None, metavar="L",
-                       help="Model A's number of layers, a whole number, for concrete numbers (needs --d-model)")
 
 
 def chosen_architecture(args):
