@@ -75,25 +75,25 @@ class CapacityConfig:
 
     def __post_init__(self):
         if len(self.densities) == 0:
-            raise InvalidParameter("--density", "must be a non-empty list of densities in (0, 1)")
+            raise InvalidParameter("densities", "must be a non-empty list of densities in (0, 1)")
         for density in self.densities:
-            check_in_interval("--density", density, 0, 1)
+            check_in_interval("densities", density, 0, 1)
         if len(self.m_grid) == 0:
-            raise InvalidParameter("--m-grid", "must be a non-empty list of whole numbers >= 2")
+            raise InvalidParameter("m_grid", "must be a non-empty list of whole numbers >= 2")
         for m in self.m_grid:
             if int(m) != m or m < 2:
-                raise InvalidParameter("--m-grid", f"must hold whole numbers >= 2, got {m}")
+                raise InvalidParameter("m_grid", f"must hold whole numbers >= 2, got {m}")
         if self.trials < 1:
-            raise InvalidParameter("--trials", f"must be >= 1, got {self.trials}")
-        for name, value in (("--batch", self.batch), ("--max-iter", self.max_iter)):
+            raise InvalidParameter("trials", f"must be >= 1, got {self.trials}")
+        for name, value in (("batch", self.batch), ("max_iter", self.max_iter)):
             if value is not None and value < 1:
                 raise InvalidParameter(name, f"must be >= 1, got {value}")
-        check_choice("--solver", self.solver, SOLVERS)
+        check_choice("solver", self.solver, SOLVERS)
         check_options(self.solver, {"max_iter": self.max_iter})
-        check_choice("--signal", self.signal, SIGNALS)
-        check_choice("--support", self.support, SUPPORTS)
-        check_in_interval("--tol", self.tol, 0, math.inf)
-        check_in_interval("--precision", self.precision, 0, 1)
+        check_choice("signal", self.signal, SIGNALS)
+        check_choice("support", self.support, SUPPORTS)
+        check_in_interval("tol", self.tol, 0, math.inf)
+        check_in_interval("precision", self.precision, 0, 1)
         object.__setattr__(self, "densities", tuple(sorted(set(float(p) for p in self.densities))))
         object.__setattr__(self, "m_grid", tuple(sorted(set(int(m) for m in self.m_grid))))
 

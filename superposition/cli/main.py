@@ -6,14 +6,16 @@ command is on the command line; ``superposition --help`` imports none of them an
 
 Every bad value ends in one line on stderr and exit status 2, never a traceback: argparse errors and
 :class:`theory.validation.InvalidParameter` raised anywhere below are both caught here. Library code names the
-Python parameter (``max_iter``); :func:`flag_for` maps it to the command's flag (``--max-iter``) here, once. A
-computation that diverges (ArithmeticError, e.g. :class:`numerics.toy_model.TrainingDiverged`) and an environment
-that fails (OSError: disk full, unwritable output) end in one line and exit status 1. A reader that closes the pipe
-early (``| head``) ends the command quietly with status 0: it asked for no more.
+Python parameter (``max_iter``); :func:`message_for` maps it, and the parameters its reason mentions, to the
+command's flags (``--max-iter``) here, once. A computation that diverges (ArithmeticError, e.g.
+:class:`numerics.toy_model.TrainingDiverged`) and an environment that fails (OSError: disk full, unwritable output)
+end in one line and exit status 1. A reader that closes the pipe early (``| head``) ends the command quietly with
+status 0: it asked for no more.
 """
 
 import argparse
 import importlib
+import re
 import sys
 
 from superposition import __version__
@@ -100,17 +102,38 @@ def _options(parser: argparse.ArgumentParser):
             yield action
 
 
+#: Python parameters whose flag's ``dest`` is another word: a configuration's plural or per-model field, a library
+#: function's ``folder``. Every other parameter is found by its own name among the command's ``dest``.
+DESTS = {"densities": "density", "n_a": "n", "m_a": "m", "n_bootstrap": "bootstrap", "folder": "out"}
+#: How a :class:`~theory.validation.InvalidParameter` reason mentions another parameter: its name in backticks.
+MENTION = re.compile(r"`(\w+)`")
+
+
 def flag_for(parser: argparse.ArgumentParser, command: str, name: str) -> str:
     """The flag of ``command`` whose value is the Python parameter ``name`` (``name`` itself if none is).
 
     >>> flag_for(build_parser(), "phase-transition", "max_iter")
     '--max-iter'
+    >>> flag_for(build_parser(), "capacity", "densities")
+    '--density'
     """
     subcommands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    for action in _options(subcommands.choices[command]):
-        if action.dest == name.replace("-", "_") and action.option_strings[-1].startswith("--"):
-            return action.option_strings[-1]
+    options = [action for action in _options(subcommands.choices[command]) if action.option_strings[-1].startswith("--")]
+    for dest in (name, DESTS.get(name)):
+        for action in options:
+            if action.dest == dest:
+                return action.option_strings[-1]
     return name
+
+
+def message_for(parser: argparse.ArgumentParser, command: str, error: InvalidParameter) -> str:
+    """``error`` in the words of ``command``'s flags: its parameter and every parameter its reason mentions.
+
+    >>> message_for(build_parser(), "recover", InvalidParameter("batch", "too large; `max_memory` sets another"))
+    '--batch too large; --max-memory sets another'
+    """
+    reason = MENTION.sub(lambda mention: flag_for(parser, command, mention.group(1)), error.reason)
+    return f"{flag_for(parser, command, error.name)} {reason}"
 
 
 def main(argv=None) -> int:
@@ -125,8 +148,7 @@ def main(argv=None) -> int:
             arguments.table_layout(args)  # the LaTeX options are refused before any work, not after a long run
         return args.run(args)
     except InvalidParameter as error:
-        print(f"superposition {args.command}: error: {flag_for(parser, args.command, error.name)} {error.reason}",
-              file=sys.stderr)
+        print(f"superposition {args.command}: error: {message_for(parser, args.command, error)}", file=sys.stderr)
         return 2
     except ArithmeticError as error:  # a computation diverged (numerics.toy_model.TrainingDiverged): one line
         print(f"superposition {args.command}: error: {error}", file=sys.stderr)

@@ -16,6 +16,7 @@ from numerics.solvers.registry import check_options
 from superposition.cli.backend_option import add_backend_option, resolve_backend
 from superposition.cli import arguments, output
 from superposition.cli.memory_option import add_memory_option, check_memory
+from superposition.cli.solver_options import add_solver_options
 from theory import validation
 
 #: Problems per solver call: the progress bar advances once per chunk.
@@ -46,13 +47,9 @@ def register(subparsers) -> None:
                          help="standard deviation of Gaussian measurement noise (default: 0)")
     problem.add_argument("--seed", type=arguments.nonnegative_int, default=0, help="seed of the problems (default: 0)")
     solving = parser.add_argument_group("solver")
-    solving.add_argument("--solver", choices=SOLVERS, default="amp", help="recovery algorithm (default: amp)")
+    add_solver_options(solving)
     solving.add_argument("--nonnegative", action="store_true",
                          help="use the solver's nonnegative variant (the prior x >= 0; natural with --values uniform)")
-    solving.add_argument("--tol", type=arguments.positive_float, default=DEFAULT_TOL,
-                         help=f"success: relative l2 error < TOL (default: {DEFAULT_TOL:g})")
-    solving.add_argument("--max-iter", type=arguments.positive_int, default=None,
-                         help="iteration cap of amp, fista and iht (default: each solver's own)")
     add_backend_option(solving)
     solving.add_argument("--dtype", choices=DTYPES, default="float64", help="floating point type (default: float64)")
     add_memory_option(solving)

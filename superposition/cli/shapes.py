@@ -79,7 +79,7 @@ def analyse(shapes, tolerance=DEFAULT_TOLERANCE, reference_density=DEFAULT_REFER
 def run(args) -> int:
     if args.data is not None:
         check_memory(args, csv_peak(args.data))
-    shapes = load_published_shapes(args.data, name="--data" if args.data else None)
+    shapes = load_published_shapes(args.data, name="data" if args.data else None)
     result = analyse(shapes, args.tolerance, args.p_ref, args.data or DATA_FILE)
     return emit(args, report.FILES, payload=report.to_payload(result), latex_table=report.latex_table(result),
                 renderables=report.to_renderables(result),

@@ -10,24 +10,21 @@ import tempfile
 import time
 from pathlib import Path
 
-from numerics.recovery import DEFAULT_TOL, SOLVERS
 from numerics.sweep import QUARANTINE_NAME, dask_executor, run_sweep
 from superposition.cli.backend_option import add_backend_option, resolve_backend
 from superposition.cli import arguments, output
 from superposition.cli.memory_option import add_memory_option, check_memory
+from superposition.cli.solver_options import add_solver_options
 from theory.l1_phase_transition import SIGNALS
 
 
 def add_recovery_options(parser):
-    """``--solver``, ``--signal``, ``--tol``, ``--max-iter``; returns the group (for the command's own options)."""
+    """``--solver``, ``--tol``, ``--max-iter`` (:mod:`superposition.cli.solver_options`) and ``--signal``; returns
+    the group (for the command's own options)."""
     group = parser.add_argument_group("recovery")
-    group.add_argument("--solver", choices=SOLVERS, default="amp", help="recovery algorithm (default: amp)")
+    add_solver_options(group)
     group.add_argument("--signal", choices=SIGNALS, default="signed",
                        help="signed N(0,1) or nonnegative Uniform[0,1) nonzero values (default: signed)")
-    group.add_argument("--tol", type=arguments.positive_rational, default=DEFAULT_TOL,
-                       help=f"success: relative l2 error < TOL (default: {DEFAULT_TOL:g})")
-    group.add_argument("--max-iter", type=arguments.positive_int, default=None,
-                       help="iteration cap of the iterative solvers (default: each solver's own)")
     return group
 
 

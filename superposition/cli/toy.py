@@ -143,7 +143,7 @@ def add_training_options(parser, defaults, threshold=True, steps_note="") -> Non
     arguments.add_output_options(parser)
 
 
-def _prepare(args, base, runs: int, *, instances: int, n: int, m: int, size_option: str):
+def _prepare(args, base, runs: int, *, instances: int, n: int, m: int, size_parameter: str):
     """Backend, provenance, artefact folder and settings for a run; the progress bar's total is steps x runs.
 
     Refuses first (one line) when training ``instances`` models of n features in m dimensions at once would not
@@ -153,7 +153,7 @@ def _prepare(args, base, runs: int, *, instances: int, n: int, m: int, size_opti
 
     backend = resolve_backend(args.backend)
     check_memory(args, toy_peak(instances=instances, n=n, m=m, batch_size=args.batch_size or base.batch_size,
-                                chunk_entries=CHUNK_ENTRIES, parameter=size_option), backend=backend.name)
+                                chunk_entries=CHUNK_ENTRIES, parameter=size_parameter), backend=backend.name)
     provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
     artefacts = Artefacts(args.out, provenance, arguments.table_layout(args)) if args.out else None
     settings = experiments.training_settings(base, steps=args.steps, learning_rate=args.lr, batch_size=args.batch_size,
@@ -181,7 +181,7 @@ def write_capacity(result, artefacts) -> list:
 def run_intro(args) -> int:
     backend, provenance, artefacts, settings, total = _prepare(args, experiments.INTRO_SETTINGS, 1,
                                                                instances=len(args.densities), n=experiments.INTRO_N, m=experiments.INTRO_M,
-                                                               size_option="--densities")
+                                                               size_parameter="densities")
     with output.progress_bar(total, "toy intro: steps", enabled=not args.json) as advance:
         run = experiments.run_intro(args.densities, seed=args.seed, settings=settings, activation=args.model,
                                     decay=args.importance_decay,
@@ -194,7 +194,7 @@ def run_intro(args) -> int:
 def run_capacity(args) -> int:
     experiments.check_capacity_inputs(args.m, args.densities, args.n, args.reference_density)
     backend, provenance, artefacts, settings, total = _prepare(args, experiments.CAPACITY_SETTINGS, len(args.m),
-                                                               instances=len(args.densities), n=args.n, m=max(args.m), size_option="--n")
+                                                               instances=len(args.densities), n=args.n, m=max(args.m), size_parameter="n")
     with output.progress_bar(total, "toy capacity: steps", enabled=not args.json) as advance:
         result = experiments.run_capacity(
             args.m, args.densities, args.n, seed=args.seed, settings=settings,
@@ -211,7 +211,7 @@ def run_phase(args) -> int:
     ratios, densities = toy_phase_diagram.grid_axes(args.grid, args.grid)
     backend, provenance, artefacts, settings, total = _prepare(args, toy_phase_diagram.SETTINGS, 1,
                                                                instances=len(ratios) * len(densities) * args.restarts,
-                                                               n=2, m=1, size_option="--grid")
+                                                               n=2, m=1, size_parameter="grid")
     with output.progress_bar(total, "toy phase-diagram: steps", enabled=not args.json) as advance:
         result = toy_phase_diagram.run_phase_diagram(ratios, densities, seed=args.seed, settings=settings,
                                                      restarts=args.restarts, backend=backend, on_progress=advance)
@@ -224,12 +224,12 @@ def run_geometry(args) -> int:
     size = toy_geometry.FULL if args.full else dict(n=toy_geometry.N, m=toy_geometry.M)
     n, m = args.n or size["n"], args.m or size["m"]
     if not n > m:
-        raise InvalidParameter("--n", f"must exceed --m (superposition needs more features than dimensions), "
+        raise InvalidParameter("n", f"must exceed `m` (superposition needs more features than dimensions), "
                                       f"got n = {n}, m = {m}")
     densities = args.densities or (toy_geometry.FULL_DENSITIES if args.full else toy_geometry.DENSITIES)
     base = toy_geometry.FULL_SETTINGS if args.full else toy_geometry.SETTINGS
     backend, provenance, artefacts, settings, total = _prepare(args, base, 1, instances=len(densities) * args.restarts,
-                                                               n=n, m=m, size_option="--n")
+                                                               n=n, m=m, size_parameter="n")
     with output.progress_bar(total, "toy geometry: steps", enabled=not args.json) as advance:
         result = toy_geometry.run_geometry(densities, n=n, m=m, seed=args.seed, settings=settings,
                                            restarts=args.restarts, backend=backend, on_progress=advance)
