@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from numerics.bracketing import bisect, double_until_failure
 from numerics.power_law_fit import fit_power_law, slope_of_rows, with_bootstrap_slopes
 from numerics.recovery import DEFAULT_TOL, SOLVERS, generate_problems
 from numerics.seeding import cell_generator, cell_seed_sequence
@@ -158,13 +159,8 @@ class CellSearch:
         return 2 * successes >= trials
 
     def bisect(self, low: int, high: int) -> tuple[int, int]:
-        while high - low > max(1, self.settings.precision * low):
-            middle = (low + high) // 2
-            if self.succeeds(middle):
-                low = middle
-            else:
-                high = middle
-        return low, high
+        """:func:`numerics.bracketing.bisect` on this cell's evaluations, to the configured ``precision``."""
+        return bisect(self.succeeds, low, high, precision=self.settings.precision)
 
     def fit(self):
         ns = sorted(self.counts)
@@ -192,11 +188,9 @@ def evaluate_cell(config: dict, coordinates: dict) -> dict:
     settings = CapacityConfig(**config)
     density, m = coordinates["density"], coordinates["m"]
     search = CellSearch(settings, density, m)
-    low, high = m, 2 * m
-    while search.succeeds(high):
-        low, high = high, 2 * high
-        if high > MAX_RATIO * m:
-            return {"bracketed": False, "bracket": [low, None], "n_max": None, "evaluations": search.evaluations()}
+    low, high = double_until_failure(search.succeeds, m, 2 * m, limit=MAX_RATIO * m)
+    if high is None:
+        return {"bracketed": False, "bracket": [low, None], "n_max": None, "evaluations": search.evaluations()}
     low, high = search.bisect(low, high)
     refinements = 0
     fit = search.fit()
@@ -209,9 +203,10 @@ def evaluate_cell(config: dict, coordinates: dict) -> dict:
         elif fit.midpoint > high and search.succeeds(high):
             low = high
             above = [n for n in search.counts if n > low and not search.passes(n)]
-            high = min(above) if above else 2 * low
-            while not above and search.succeeds(high):
-                low, high = high, 2 * high
+            if above:
+                high = min(above)
+            else:
+                low, high = double_until_failure(search.succeeds, low, 2 * low, limit=math.inf)
             low, high = search.bisect(low, high)
         fit = search.fit()
     inside = usable(fit) and low <= fit.midpoint <= high
