@@ -37,3 +37,21 @@ def test_without_pdflatex_the_latex_checks_are_skipped_not_passed_and_name_the_i
                                        "1 measurement (no pass mark) of 5")
     assert verify.fixes(checks) == {PDFLATEX_FIX: ["latex.table_standalone.tex", "latex.figure_standalone.tex"]}
     assert "apt-get install texlive-latex-base" in PDFLATEX_FIX
+
+
+def test_every_stage_function_of_a_command_module_runs_in_verify_once():
+    """The stages come from the one command list: each ``verify_*stage`` function of superposition/cli is named by
+    exactly one COMMANDS entry, under a distinct stage name."""
+    import ast
+
+    from superposition.cli.main import COMMANDS
+
+    folder = Path(verify.__file__).parent
+    defined = {f"{path.stem}:{node.name}" for path in folder.glob("*.py")
+               for node in ast.parse(path.read_text("utf-8")).body
+               if isinstance(node, ast.FunctionDef) and node.name.startswith("verify_") and node.name.endswith("stage")}
+    defined -= {f"{path.stem}:verify_stage" for path in folder.glob("derive_*.py")}  # derive's topics: derive's stage
+    named = [target for command in COMMANDS for _, target in command.stages]
+    assert sorted(named) == sorted(defined)
+    assert len({name for command in COMMANDS for name, _ in command.stages}) == len(named)
+    assert [name for name, _ in verify.stages()] == [name for command in COMMANDS for name, _ in command.stages]

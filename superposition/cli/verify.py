@@ -5,14 +5,15 @@ Writes into ``--out`` (default ``verify-output``): each stage's artefacts, ``ref
 apart; provenance). Exit status 1 if any check fails. A skipped check (passed None) names what to install to run it.
 """
 
+import importlib
 import time
 from dataclasses import dataclass
 
 from superposition.bibliography import references_bib
 from superposition.checks import Check, counts
 from superposition.cli.backend_option import add_backend_option, resolve_backend
-from superposition.cli import (arguments, capacity, derive, output, phase_transition, prove, recover, shapes, toy,
-                               toy_ab, toy_scaling, toy_verify, willshaw)
+from superposition.cli import arguments, output
+from superposition.cli.main import COMMANDS
 from superposition.latex import PDFLATEX_FIX, PDFLATEX_MISSING, compile_pdf, pdflatex_available
 
 DEFAULT_OUT = "verify-output"
@@ -28,21 +29,14 @@ class StageContext:
     backend: str
 
 
-#: (name, stage) in the order they run; a stage takes a StageContext and returns its checks.
-STAGES = [
-    ("derive", derive.verify_stage),
-    ("prove", prove.verify_stage),
-    ("willshaw", willshaw.verify_stage),
-    ("shapes", shapes.verify_stage),
-    ("recover", recover.verify_stage),
-    ("phase-transition", phase_transition.verify_stage),
-    ("capacity", capacity.verify_stage),
-    ("toy", toy.verify_stage),
-    ("toy-scaling", toy_scaling.verify_stage),
-    ("toy-ab", toy_ab.verify_stage),
-    ("toy-phase", toy_verify.verify_phase_stage),
-    ("toy-geometry", toy_verify.verify_geometry_stage),
-]
+def stages() -> list:
+    """(name, stage) in the order they run: the stages :data:`superposition.cli.main.COMMANDS` names, imported now;
+    a stage takes a :class:`StageContext` and returns its checks."""
+    def imported(target: str):
+        module, function = target.split(":")
+        return getattr(importlib.import_module(f"superposition.cli.{module}"), function)
+
+    return [(name, imported(target)) for command in COMMANDS for name, target in command.stages]
 
 
 def register(subparsers) -> None:
@@ -80,7 +74,7 @@ def run(args) -> int:
     artefacts = Artefacts(args.out, provenance)
     context = StageContext(artefacts=artefacts, seed=args.seed, backend=backend.name)
     checks, timings = [], {}
-    for name, stage in STAGES:
+    for name, stage in stages():
         started = time.perf_counter()
         with output.stderr.status(f"verify: {name}"):
             checks.extend(stage(context))
