@@ -1,4 +1,6 @@
-r"""The three files of a derived table: a booktabs fragment, a standalone document that ``\input``\s it, and JSON.
+r"""The three files of a derived table: a booktabs fragment, a standalone document that ``\input``\s it, and JSON;
+and :class:`TableOutput`, what a table command produces (those files' contents, its terminal view and figures), handed
+to the command line's one writer (:func:`superposition.cli.derive_output.emit`) or written by ``verify``.
 
 >>> files = TableFiles("table_model_ab", "Model A vs Model B")
 >>> files.latex_name, files.standalone_name, files.json_name
@@ -29,11 +31,31 @@ class TableFiles:
     def json_name(self) -> str:
         return f"{self.stem}.json"
 
-    def write(self, artefacts, latex_table: str, payload: dict) -> list:
+    def write(self, artefacts, latex_table: str, payload: dict, figures=()) -> list:
         """Write the fragment (in ``artefacts.table_layout``), its standalone wrapper and the JSON payload through
-        ``artefacts`` (provenance added)."""
-        return [
+        ``artefacts`` (provenance added), then each of ``figures``, ``(stem, make_figure)`` pairs drawn only now."""
+        paths = [
             artefacts.write_latex(self.latex_name, artefacts.table_layout.apply(latex_table)),
             artefacts.write_latex(self.standalone_name, standalone_document(self.latex_name, self.title)),
             artefacts.write_json(self.json_name, payload),
         ]
+        for stem, make_figure in figures:
+            paths += artefacts.save_figure(make_figure(), stem)
+        return paths
+
+
+@dataclass(frozen=True)
+class TableOutput:
+    """A table command's result as output: its files, JSON payload, LaTeX table, terminal renderables, figures
+    (``(stem, make_figure)`` pairs, drawn only when written) and warnings."""
+
+    files: TableFiles
+    payload: dict
+    latex_table: str
+    renderables: tuple = ()
+    figures: tuple = ()
+    warnings: tuple = ()
+
+    def write(self, artefacts) -> list:
+        """The table's three files and the figures, through ``artefacts`` (provenance added)."""
+        return self.files.write(artefacts, self.latex_table, self.payload, self.figures)
