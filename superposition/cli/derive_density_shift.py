@@ -7,7 +7,7 @@ import sympy as sp
 from superposition.checks import Check
 from superposition.cli import arguments
 from superposition.cli.derive_capacity import chosen_k
-from superposition.cli.derive_output import emit
+from superposition.cli.emit import emit
 from superposition.reports.table_files import TableOutput
 from superposition.reports import capacity_figures
 from superposition.reports import density_shift as report

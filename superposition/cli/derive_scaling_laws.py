@@ -3,7 +3,7 @@ invariance of the predicted loss, and the limits of the note's eq. (1) as printe
 
 from superposition.checks import Check
 from superposition.cli import arguments
-from superposition.cli.derive_output import emit
+from superposition.cli.emit import emit
 from superposition.reports.table_files import TableOutput
 from superposition.reports import scaling_laws as report
 from theory import scaling_laws as laws

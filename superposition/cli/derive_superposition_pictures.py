@@ -2,7 +2,7 @@
 side by side, each as a B/A ratio derived from the Model A/B table."""
 
 from superposition.checks import Check
-from superposition.cli.derive_output import emit
+from superposition.cli.emit import emit
 from superposition.reports.table_files import TableOutput
 from superposition.reports import superposition_pictures as report
 from theory.capacity_functions import required_density

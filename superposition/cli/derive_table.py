@@ -2,7 +2,7 @@
 
 from superposition.checks import Check
 from superposition.cli import arguments
-from superposition.cli.derive_output import emit
+from superposition.cli.emit import emit
 from superposition.reports.table_files import TableOutput
 from superposition.reports import model_table as report
 from theory.architectures import ARCHITECTURES, architecture, architecture_table, require_homogeneous

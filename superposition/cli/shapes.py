@@ -14,7 +14,7 @@ from numerics.memory import csv_peak
 from superposition.checks import Check
 from superposition.cli import arguments
 from superposition.cli.memory_option import add_memory_option, check_memory
-from superposition.cli.derive_output import emit
+from superposition.cli.emit import emit
 from superposition.reports import shapes as report
 from theory.published_shapes import (
     DATA_FILE, DENSITY_FUNCTIONS, check_shape, density_needed, load_published_shapes, pairs_within,

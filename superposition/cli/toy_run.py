@@ -4,7 +4,7 @@ from numerics.host import retain_freed_memory
 from numerics.toy_metrics import DEFAULT_THRESHOLD
 from superposition.cli import arguments
 from superposition.cli.backend_option import add_backend_option, resolve_backend
-from superposition.cli.derive_output import emit
+from superposition.cli.emit import emit
 from superposition.cli.memory_option import add_memory_option, check_memory
 
 #: Said on stderr after a run without ``--out``.
@@ -43,5 +43,5 @@ def start(args, estimate):
 
 def finish(args, result, provenance: dict, artefacts) -> int:
     """Hand ``result`` (a :class:`~superposition.reports.table_files.TableOutput`) to the one writer
-    (:func:`superposition.cli.derive_output.emit`)."""
+    (:func:`superposition.cli.emit.emit`)."""
     return emit(args, result, provenance=provenance, artefacts=artefacts, out_hint=OUT_HINT)

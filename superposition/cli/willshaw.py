@@ -19,7 +19,7 @@ from superposition.checks import Check
 from superposition.cli.backend_option import add_backend_option, resolve_backend
 from superposition.cli import arguments, output
 from superposition.cli.memory_option import add_memory_option, check_memory
-from superposition.cli.derive_output import emit
+from superposition.cli.emit import emit
 from superposition.reports import willshaw as report
 from numerics.memory import willshaw_peak
 from theory.associative_memory import active_units, asymptotic_capacity_value, derive_willshaw

@@ -1,6 +1,6 @@
 r"""The three files of a derived table: a booktabs fragment, a standalone document that ``\input``\s it, and JSON;
 and :class:`TableOutput`, what a table command produces (those files' contents, its terminal view and figures), handed
-to the command line's one writer (:func:`superposition.cli.derive_output.emit`) or written by ``verify``.
+to the command line's one writer (:func:`superposition.cli.emit.emit`) or written by ``verify``.
 
 >>> files = TableFiles("table_model_ab", "Model A vs Model B")
 >>> files.latex_name, files.standalone_name, files.json_name
@@ -47,7 +47,8 @@ class TableFiles:
 @dataclass(frozen=True)
 class TableOutput:
     """A table command's result as output: its files, JSON payload, LaTeX table, terminal renderables, figures
-    (``(stem, make_figure)`` pairs, drawn only when written) and warnings."""
+    (``(stem, make_figure)`` pairs, drawn only when written), warnings, and further text files (``(name, text)``
+    pairs, e.g. a CSV of the cells)."""
 
     files: TableFiles
     payload: dict
@@ -55,7 +56,9 @@ class TableOutput:
     renderables: tuple = ()
     figures: tuple = ()
     warnings: tuple = ()
+    texts: tuple = ()
 
     def write(self, artefacts) -> list:
-        """The table's three files and the figures, through ``artefacts`` (provenance added)."""
-        return self.files.write(artefacts, self.latex_table, self.payload, self.figures)
+        """The table's three files, the figures and the text files, through ``artefacts`` (provenance added)."""
+        paths = self.files.write(artefacts, self.latex_table, self.payload, self.figures)
+        return paths + [artefacts.write_text(name, text) for name, text in self.texts]
