@@ -152,13 +152,16 @@ def flag_for(parser: argparse.ArgumentParser, command: str, name: str) -> str:
 
 
 def message_for(parser: argparse.ArgumentParser, command: str, error: InvalidParameter) -> str:
-    """``error`` in the words of ``command``'s flags: its parameter and every parameter its reason mentions.
+    """``error`` in the words of ``command``'s flags: its parameter and every parameter its reason mentions. A name
+    may locate the value inside its parameter after a space (``data line 2, column n_layer``): the first word is the
+    parameter.
 
     >>> message_for(build_parser(), "recover", InvalidParameter("batch", "too large; `max_memory` sets another"))
     '--batch too large; --max-memory sets another'
     """
+    parameter, space, where = error.name.partition(" ")
     reason = MENTION.sub(lambda mention: flag_for(parser, command, mention.group(1)), error.reason)
-    return f"{flag_for(parser, command, error.name)} {reason}"
+    return f"{flag_for(parser, command, parameter)}{space}{where} {reason}"
 
 
 def main(argv=None) -> int:
