@@ -1,5 +1,5 @@
-"""The one route of a table command's result (every ``derive`` topic, ``shapes``, ``willshaw``, every ``toy``
-experiment): artefacts into ``--out``, then text, LaTeX or JSON on stdout, with one provenance."""
+"""The one route of a command's result (every ``derive`` topic, ``shapes``, ``willshaw``, every ``toy`` experiment,
+the sweeps, ``recover``): artefacts into ``--out``, then text, LaTeX or JSON on stdout, with one provenance."""
 
 from superposition.cli import output
 
@@ -16,7 +16,7 @@ def emit(args, result, *, provenance=None, artefacts=None, out_hint: str | None 
     from superposition.provenance import collect
 
     provenance = provenance or collect()
-    layout = table_layout(args)
+    layout = table_layout(args) if hasattr(args, "tabular") else None  # recover has no LaTeX options
     if args.out:
         for path in result.write(artefacts or Artefacts(args.out, provenance, layout)):
             output.notice(f"wrote {path}")

@@ -15,6 +15,7 @@ from numerics.recovery import DEFAULT_TOL, SOLVERS, RecoveryResult, recover
 from numerics.solvers.registry import check_options
 from superposition.cli.backend_option import add_backend_option, resolve_backend
 from superposition.cli import arguments, output
+from superposition.cli.emit import emit
 from superposition.cli.memory_option import add_memory_option, check_memory
 from superposition.cli.solver_options import add_solver_options
 from theory import validation
@@ -70,7 +71,7 @@ def solve_in_chunks(problems, args, options) -> RecoveryResult:
 
 
 def run(args) -> int:
-    from superposition.artefacts import Artefacts
+    from superposition.reports.table_files import JsonFile, TableOutput
     from superposition.provenance import collect
     from superposition.reports import recovery as report
 
@@ -90,15 +91,8 @@ def run(args) -> int:
                                  shared_matrix=args.shared_matrix, noise=args.noise, backend=backend, dtype=args.dtype)
     result = solve_in_chunks(problems, args, options)
     payload = report.to_payload(problems, result, backend)
-    provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
-    if args.out:
-        path = Artefacts(args.out, provenance).write_json("recover.json", payload)
-        output.notice(f"wrote {path.name} into {args.out}/")
-    if args.json:
-        output.print_json({**payload, "provenance": provenance})
-    else:
-        output.stdout.print(report.to_rich_table(payload))
-    return 0
+    return emit(args, TableOutput(JsonFile("recover.json"), payload, "", (report.to_rich_table(payload),)),
+                provenance=collect(seed=args.seed, backend=backend.name, device=backend.device))
 
 
 #: The verify stage's problems: δ = 1/2, ρ = 1/10, well inside every solver's recoverable region.

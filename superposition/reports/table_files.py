@@ -31,26 +31,33 @@ class TableFiles:
     def json_name(self) -> str:
         return f"{self.stem}.json"
 
-    def write(self, artefacts, latex_table: str, payload: dict, figures=()) -> list:
+    def write(self, artefacts, latex_table: str, payload: dict) -> list:
         """Write the fragment (in ``artefacts.table_layout``), its standalone wrapper and the JSON payload through
-        ``artefacts`` (provenance added), then each of ``figures``, ``(stem, make_figure)`` pairs drawn only now."""
-        paths = [
+        ``artefacts`` (provenance added)."""
+        return [
             artefacts.write_latex(self.latex_name, artefacts.table_layout.apply(latex_table)),
             artefacts.write_latex(self.standalone_name, standalone_document(self.latex_name, self.title)),
             artefacts.write_json(self.json_name, payload),
         ]
-        for stem, make_figure in figures:
-            paths += artefacts.save_figure(make_figure(), stem)
-        return paths
+
+
+@dataclass(frozen=True)
+class JsonFile:
+    """The one file of a result without a table (``recover``): its payload as JSON."""
+
+    json_name: str
+
+    def write(self, artefacts, latex_table: str, payload: dict) -> list:
+        return [artefacts.write_json(self.json_name, payload)]
 
 
 @dataclass(frozen=True)
 class TableOutput:
-    """A table command's result as output: its files, JSON payload, LaTeX table, terminal renderables, figures
-    (``(stem, make_figure)`` pairs, drawn only when written), warnings, and further text files (``(name, text)``
-    pairs, e.g. a CSV of the cells)."""
+    """A command's result as output: its files (:class:`TableFiles`, or :class:`JsonFile` without a table), JSON
+    payload, LaTeX table, terminal renderables, figures (``(stem, make_figure)`` pairs, drawn only when written),
+    warnings, and further text files (``(name, text)`` pairs, e.g. a CSV of the cells)."""
 
-    files: TableFiles
+    files: TableFiles | JsonFile
     payload: dict
     latex_table: str
     renderables: tuple = ()
@@ -59,6 +66,8 @@ class TableOutput:
     texts: tuple = ()
 
     def write(self, artefacts) -> list:
-        """The table's three files, the figures and the text files, through ``artefacts`` (provenance added)."""
-        paths = self.files.write(artefacts, self.latex_table, self.payload, self.figures)
+        """The files, the figures and the text files, through ``artefacts`` (provenance added)."""
+        paths = self.files.write(artefacts, self.latex_table, self.payload)
+        for stem, make_figure in self.figures:
+            paths += artefacts.save_figure(make_figure(), stem)
         return paths + [artefacts.write_text(name, text) for name, text in self.texts]
