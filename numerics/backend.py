@@ -66,7 +66,7 @@ def resolve(name: str = "numpy") -> Backend:
         try:
             return _cupy_backend()
         except RuntimeError as error:
-            raise InvalidParameter("--backend", f"cupy is not usable: {error}; install with: {CUPY_INSTALL_HINT}") from None
+            raise InvalidParameter("backend", f"cupy is not usable: {error}; install with: {CUPY_INSTALL_HINT}") from None
     if name == "auto":
         try:
             return _cupy_backend()
@@ -77,7 +77,7 @@ def resolve(name: str = "numpy") -> Backend:
         import array_api_strict as xp
 
         return Backend("array-api-strict", xp, "cpu")
-    raise InvalidParameter("--backend", f"must be one of {', '.join(BACKENDS)}, got {name!r}")
+    raise InvalidParameter("backend", f"must be one of {', '.join(BACKENDS)}, got {name!r}")
 
 
 def as_backend(backend) -> Backend:
@@ -109,7 +109,7 @@ def floating_dtype(xp, name: str = "float64"):
     >>> floating_dtype(resolve("numpy").xp, "float32").__name__
     'float32'
     """
-    return getattr(xp, check_choice("--dtype", name, DTYPES))
+    return getattr(xp, check_choice("dtype", name, DTYPES))
 
 
 def from_numpy(backend: Backend, array, dtype: str | None = None):

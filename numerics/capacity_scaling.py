@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from numerics.bracketing import bisect, double_until_failure
 from numerics.power_law_fit import fit_power_law, slope_of_rows, with_bootstrap_slopes
 from numerics.recovery import DEFAULT_TOL, SOLVERS, generate_problems
 from numerics.seeding import cell_generator, cell_seed_sequence
@@ -75,25 +76,25 @@ class CapacityConfig:
 
     def __post_init__(self):
         if len(self.densities) == 0:
-            raise InvalidParameter("--density", "must be a non-empty list of densities in (0, 1)")
+            raise InvalidParameter("densities", "must be a non-empty list of densities in (0, 1)")
         for density in self.densities:
-            check_in_interval("--density", density, 0, 1)
+            check_in_interval("densities", density, 0, 1)
         if len(self.m_grid) == 0:
-            raise InvalidParameter("--m-grid", "must be a non-empty list of whole numbers >= 2")
+            raise InvalidParameter("m_grid", "must be a non-empty list of whole numbers >= 2")
         for m in self.m_grid:
             if int(m) != m or m < 2:
-                raise InvalidParameter("--m-grid", f"must hold whole numbers >= 2, got {m}")
+                raise InvalidParameter("m_grid", f"must hold whole numbers >= 2, got {m}")
         if self.trials < 1:
-            raise InvalidParameter("--trials", f"must be >= 1, got {self.trials}")
-        for name, value in (("--batch", self.batch), ("--max-iter", self.max_iter)):
+            raise InvalidParameter("trials", f"must be >= 1, got {self.trials}")
+        for name, value in (("batch", self.batch), ("max_iter", self.max_iter)):
             if value is not None and value < 1:
                 raise InvalidParameter(name, f"must be >= 1, got {value}")
-        check_choice("--solver", self.solver, SOLVERS)
+        check_choice("solver", self.solver, SOLVERS)
         check_options(self.solver, {"max_iter": self.max_iter})
-        check_choice("--signal", self.signal, SIGNALS)
-        check_choice("--support", self.support, SUPPORTS)
-        check_in_interval("--tol", self.tol, 0, math.inf)
-        check_in_interval("--precision", self.precision, 0, 1)
+        check_choice("signal", self.signal, SIGNALS)
+        check_choice("support", self.support, SUPPORTS)
+        check_in_interval("tol", self.tol, 0, math.inf)
+        check_in_interval("precision", self.precision, 0, 1)
         object.__setattr__(self, "densities", tuple(sorted(set(float(p) for p in self.densities))))
         object.__setattr__(self, "m_grid", tuple(sorted(set(int(m) for m in self.m_grid))))
 
@@ -158,13 +159,8 @@ class CellSearch:
         return 2 * successes >= trials
 
     def bisect(self, low: int, high: int) -> tuple[int, int]:
-        while high - low > max(1, self.settings.precision * low):
-            middle = (low + high) // 2
-            if self.succeeds(middle):
-                low = middle
-            else:
-                high = middle
-        return low, high
+        """:func:`numerics.bracketing.bisect` on this cell's evaluations, to the configured ``precision``."""
+        return bisect(self.succeeds, low, high, precision=self.settings.precision)
 
     def fit(self):
         ns = sorted(self.counts)
@@ -192,11 +188,9 @@ def evaluate_cell(config: dict, coordinates: dict) -> dict:
     settings = CapacityConfig(**config)
     density, m = coordinates["density"], coordinates["m"]
     search = CellSearch(settings, density, m)
-    low, high = m, 2 * m
-    while search.succeeds(high):
-        low, high = high, 2 * high
-        if high > MAX_RATIO * m:
-            return {"bracketed": False, "bracket": [low, None], "n_max": None, "evaluations": search.evaluations()}
+    low, high = double_until_failure(search.succeeds, m, 2 * m, limit=MAX_RATIO * m)
+    if high is None:
+        return {"bracketed": False, "bracket": [low, None], "n_max": None, "evaluations": search.evaluations()}
     low, high = search.bisect(low, high)
     refinements = 0
     fit = search.fit()
@@ -209,9 +203,10 @@ def evaluate_cell(config: dict, coordinates: dict) -> dict:
         elif fit.midpoint > high and search.succeeds(high):
             low = high
             above = [n for n in search.counts if n > low and not search.passes(n)]
-            high = min(above) if above else 2 * low
-            while not above and search.succeeds(high):
-                low, high = high, 2 * high
+            if above:
+                high = min(above)
+            else:
+                low, high = double_until_failure(search.succeeds, low, 2 * low, limit=math.inf)
             low, high = search.bisect(low, high)
         fit = search.fit()
     inside = usable(fit) and low <= fit.midpoint <= high

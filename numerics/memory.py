@@ -3,22 +3,22 @@
 Every command that allocates arrays whose size a user chooses asks this module first: an :class:`Estimate` of
 its peak (the large arrays only, float64 = 8 bytes per entry unless stated, times the temporaries the code
 really makes) is checked by :func:`check_fits` against a :class:`MemoryLimit`, and a peak above the limit is
-refused in one line naming the option that sets the size, the estimate and the limit, with the largest
-``--batch`` that would fit where one would. The limit is ``--max-memory`` or :data:`DEFAULT_FRACTION` of the
+refused in one line naming the parameter that sets the size, the estimate and the limit, with the largest
+``batch`` that would fit where one would. The limit is ``max_memory`` or :data:`DEFAULT_FRACTION` of the
 memory available now: host memory (``MemAvailable`` of ``/proc/meminfo``, capped by ``ulimit -v``), and on CuPy
 also the device's free memory.
 
 The estimates are upper-side approximations (a few temporaries more than the code keeps alive at once), not
 measurements: they exist to refuse requests off by orders of magnitude (a TiB sensing matrix), not to pack
-memory to the last byte. Counts of repetitions (``--trials``, ``--steps``) never enter: long jobs are legitimate.
+memory to the last byte. Counts of repetitions (``trials``, ``steps``) never enter: long jobs are legitimate.
 
->>> limit = MemoryLimit(2**30, "--max-memory")
+>>> limit = MemoryLimit(2**30, "set by `max_memory`")
 >>> check_fits(recover_peak(m=100, n=200, batch=1000, shared_matrix=False), limit).bytes < 2**30
 True
 >>> check_fits(recover_peak(m=1000, n=2000, batch=1000, shared_matrix=False), limit)
 Traceback (most recent call last):
 ...
-theory.validation.InvalidParameter: --batch needs about 29.9 GiB for 1000 sensing matrices of 1000 x 2000 ...
+theory.validation.InvalidParameter: batch needs about 29.9 GiB for 1000 sensing matrices of 1000 x 2000 ...
 """
 
 import math
@@ -93,15 +93,15 @@ def device_free_bytes() -> int | None:
 def memory_limit(max_memory: int | None = None, backend: str = "numpy") -> MemoryLimit:
     """``max_memory`` bytes, or :data:`DEFAULT_FRACTION` of the host memory available (and of the device's on CuPy)."""
     if max_memory is not None:
-        return MemoryLimit(int(max_memory), "set by --max-memory")
+        return MemoryLimit(int(max_memory), "set by `max_memory`")
     host = host_available_bytes()
     limit = MemoryLimit(int(DEFAULT_FRACTION * host),
                         f"{DEFAULT_FRACTION:.0%} of the {format_bytes(host)} of host memory available; "
-                        "--max-memory sets another")
+                        "`max_memory` sets another")
     device = device_free_bytes() if backend == "cupy" else None
     if device is not None and DEFAULT_FRACTION * device < limit.bytes:
         limit = MemoryLimit(int(DEFAULT_FRACTION * device),
-                            f"{DEFAULT_FRACTION:.0%} of the {format_bytes(device)} free on the GPU; --max-memory sets another")
+                            f"{DEFAULT_FRACTION:.0%} of the {format_bytes(device)} free on the GPU; `max_memory` sets another")
     return limit
 
 
@@ -109,8 +109,8 @@ def memory_limit(max_memory: int | None = None, backend: str = "numpy") -> Memor
 class Estimate:
     """A peak of ``copies * (fixed + per_item * items)`` bytes, set by ``parameter``, for ``what``.
 
-    ``items`` is the batch (problems or samples held at once) and ``batch_parameter`` the option that sets it: a
-    refusal names the batch option and the largest batch that fits when one does, else ``parameter``;
+    ``items`` is the batch (problems or samples held at once) and ``batch_parameter`` the parameter that sets it: a
+    refusal names the batch parameter and the largest batch that fits when one does, else ``parameter``;
     ``copies`` counts workers holding a cell each.
     """
 
@@ -127,7 +127,7 @@ class Estimate:
         return self.copies * (self.fixed + self.per_item * self.items)
 
     def largest_batch(self, limit: int) -> int | None:
-        """The largest batch below ``items`` within ``limit``, or None when none (or no batch option) would do."""
+        """The largest batch below ``items`` within ``limit``, or None when none (or no batch parameter) would do."""
         if self.batch_parameter is None or self.per_item == 0:
             return None
         batch = (limit // self.copies - self.fixed) // self.per_item
@@ -139,7 +139,7 @@ def check_fits(estimate: Estimate, limit: MemoryLimit) -> Estimate:
     if estimate.bytes <= limit.bytes:
         return estimate
     batch = estimate.largest_batch(limit.bytes)
-    hint = f"; {estimate.batch_parameter} {batch} would fit" if batch else ""
+    hint = f"; `{estimate.batch_parameter}` {batch} would fit" if batch else ""
     workers = f" ({estimate.copies} workers at once)" if estimate.copies > 1 else ""
     raise InvalidParameter(estimate.batch_parameter if batch else estimate.parameter,
                            f"needs about {format_bytes(estimate.bytes)} for {estimate.what}{workers}, above the memory "
@@ -158,10 +158,10 @@ def recover_peak(*, m: int, n: int, batch: int, shared_matrix: bool, dtype: str 
     matrix = 2 * FLOAT * m * n
     per_signal = int(cast * FLOAT * (6 * n + 2 * m))
     if shared_matrix:
-        return Estimate("--n", f"{batch} signals of length {n} beside one {m} x {n} sensing matrix",
-                        fixed=int(cast * matrix), per_item=per_signal, items=batch, batch_parameter="--batch")
-    return Estimate("--batch", f"{batch} sensing matrices of {m} x {n} and their signals", fixed=0,
-                    per_item=int(cast * matrix) + per_signal, items=batch, batch_parameter="--batch")
+        return Estimate("n", f"{batch} signals of length {n} beside one {m} x {n} sensing matrix",
+                        fixed=int(cast * matrix), per_item=per_signal, items=batch, batch_parameter="batch")
+    return Estimate("batch", f"{batch} sensing matrices of {m} x {n} and their signals", fixed=0,
+                    per_item=int(cast * matrix) + per_signal, items=batch, batch_parameter="batch")
 
 
 def solver_workspace(m: int, n: int, batch: int) -> int:
@@ -175,8 +175,8 @@ def phase_transition_peak(*, n: int, m: int, batch: int, workers: int = 1) -> Es
     Each trial's problem is drawn alone (its matrix twice, while divided by √m) and the batch is then
     concatenated: two copies of the batch's matrices, plus the solver's state.
     """
-    return Estimate("--n", f"sensing matrices of {m} x {n}, {batch} per solver call", fixed=2 * FLOAT * m * n,
-                    per_item=2 * FLOAT * m * n + solver_workspace(m, n, 1), items=batch, batch_parameter="--batch",
+    return Estimate("n", f"sensing matrices of {m} x {n}, {batch} per solver call", fixed=2 * FLOAT * m * n,
+                    per_item=2 * FLOAT * m * n + solver_workspace(m, n, 1), items=batch, batch_parameter="batch",
                     copies=workers)
 
 
@@ -186,9 +186,9 @@ def capacity_peak(*, m: int, n: int, batch: int, workers: int = 1) -> Estimate:
     A signal takes about 4 arrays of n while drawn (uniforms, support, values, result) and the solver's state.
     ``n`` is the largest n the bracket is expected to try (see :func:`capacity_largest_n`).
     """
-    return Estimate("--m-grid", f"a {m} x {n} sensing matrix (n up to 4 m f_l1(p)) and {batch} signals per call",
+    return Estimate("m_grid", f"a {m} x {n} sensing matrix (n up to 4 m f_l1(p)) and {batch} signals per call",
                     fixed=2 * FLOAT * m * n, per_item=4 * FLOAT * n + solver_workspace(m, n, 1), items=batch,
-                    batch_parameter="--batch", copies=workers)
+                    batch_parameter="batch", copies=workers)
 
 
 def capacity_largest_n(m: int, ratio: float, max_ratio: int) -> int:
@@ -205,7 +205,7 @@ def capacity_largest_n(m: int, ratio: float, max_ratio: int) -> int:
     return int(min(max_ratio * m, math.ceil(4 * ratio * m)))
 
 
-def toy_peak(*, instances: int, n: int, m: int, batch_size: int, chunk_entries: int, parameter: str = "--n") -> Estimate:
+def toy_peak(*, instances: int, n: int, m: int, batch_size: int, chunk_entries: int, parameter: str = "n") -> Estimate:
     """Toy training: ``instances`` models of W (m x n) and b (n) trained at once on batches of ``batch_size``.
 
     Per sample and instance: the data stream's chunk and the batch copied out of it (2 n), and the step's
@@ -217,7 +217,7 @@ def toy_peak(*, instances: int, n: int, m: int, batch_size: int, chunk_entries: 
     parameters = FLOAT * instances * 8 * (m * n + n)
     chunk = FLOAT * instances * chunk_entries
     return Estimate(parameter, f"{instances} toy models of {m} x {n} trained on batches of {batch_size}",
-                    fixed=parameters + chunk, per_item=per_sample, items=batch_size, batch_parameter="--batch-size")
+                    fixed=parameters + chunk, per_item=per_sample, items=batch_size, batch_parameter="batch_size")
 
 
 def willshaw_peak(*, m: int, trials: int, probes: int, capacity: float) -> Estimate:
@@ -230,11 +230,11 @@ def willshaw_peak(*, m: int, trials: int, probes: int, capacity: float) -> Estim
     weights = 4 * 4 * trials * m * m
     pairs = 2 * 2 * 4 * trials * int(2 * capacity) * m
     retrieval = 3 * 4 * trials * probes * m
-    return Estimate("--m-max", f"{trials} Willshaw memories of {m} x {m} and their stored pairs",
+    return Estimate("m_max", f"{trials} Willshaw memories of {m} x {m} and their stored pairs",
                     fixed=weights + pairs + retrieval)
 
 
-def csv_peak(path, parameter: str = "--data") -> Estimate:
+def csv_peak(path, parameter: str = "data") -> Estimate:
     """Reading a CSV of shapes: :data:`CSV_OBJECT_FACTOR` bytes of objects per byte of file.
 
     Only a regular file has a size to check: a device or pipe (``/dev/zero``) is refused here.

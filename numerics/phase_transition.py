@@ -56,21 +56,21 @@ class PhaseTransitionConfig:
 
     def __post_init__(self):
         if self.n < 2:
-            raise InvalidParameter("--n", f"must be >= 2, got {self.n}")
+            raise InvalidParameter("n", f"must be >= 2, got {self.n}")
         if self.trials < 1:
-            raise InvalidParameter("--trials", f"must be >= 1, got {self.trials}")
-        for name, grid in (("--deltas", self.deltas), ("--rhos", self.rhos)):
+            raise InvalidParameter("trials", f"must be >= 1, got {self.trials}")
+        for name, grid in (("deltas", self.deltas), ("rhos", self.rhos)):
             if len(grid) == 0:
                 raise InvalidParameter(name, "must be a non-empty list of values in (0, 1]")
             for value in grid:
                 check_in_interval(name, value, 0, 1, closed_high=True)
-        check_choice("--solver", self.solver, SOLVERS)
+        check_choice("solver", self.solver, SOLVERS)
         check_options(self.solver, {"max_iter": self.max_iter})
-        check_choice("--signal", self.signal, SIGNALS)
-        check_in_interval("--tol", self.tol, 0, math.inf)
+        check_choice("signal", self.signal, SIGNALS)
+        check_in_interval("tol", self.tol, 0, math.inf)
         if self.rho_window is not None:
-            check_in_interval("--rho-window", self.rho_window, 0, 1, closed_high=True)
-        for name, value in (("--batch", self.batch), ("--max-iter", self.max_iter)):
+            check_in_interval("rho_window", self.rho_window, 0, 1, closed_high=True)
+        for name, value in (("batch", self.batch), ("max_iter", self.max_iter)):
             if value is not None and value < 1:
                 raise InvalidParameter(name, f"must be >= 1, got {value}")
         object.__setattr__(self, "deltas", tuple(sorted(set(float(d) for d in self.deltas))))
@@ -94,7 +94,7 @@ class PhaseTransitionConfig:
     def spec(self) -> SweepSpec:
         cells = [{"delta": delta, "rho": rho} for delta in self.deltas for rho in self.rhos_at(delta)]
         if not cells:
-            raise InvalidParameter("--rho-window", f"leaves no rho of the grid near rho(delta), got {self.rho_window}")
+            raise InvalidParameter("rho_window", f"leaves no rho of the grid near rho(delta), got {self.rho_window}")
         return SweepSpec(EXPERIMENT, self.to_dict(), cells)
 
 

@@ -191,7 +191,7 @@ def manifest_payload(spec: SweepSpec, backend: str, device: str, metadata: dict 
 
 def refuse_other_sweep(folder: Path, experiment: str, config_hash, spec: SweepSpec, where: str):
     raise InvalidParameter(
-        "--out",
+        "folder",
         f"{str(folder)!r} holds a {experiment} sweep with another configuration ({where}hash "
         f"{str(config_hash)[:12]}, this one {spec.config_hash[:12]}): use another folder or delete that one",
     )
@@ -231,7 +231,7 @@ def open_sweep_folder(folder, spec: SweepSpec, *, backend: str = "numpy", device
     """Check or write the folder's manifest (:func:`check_manifest`), removing stale temporary files.
 
     Call with the folder's lock held (:func:`folder_lock`): only the holder may remove temporary files.
-    Raises :class:`InvalidParameter` naming ``--out`` when the folder is not writable or holds another sweep.
+    Raises :class:`InvalidParameter` naming ``folder`` when the folder is not writable or holds another sweep.
     """
     folder = Path(folder)
     try:
@@ -239,18 +239,18 @@ def open_sweep_folder(folder, spec: SweepSpec, *, backend: str = "numpy", device
             stale.unlink(missing_ok=True)
         check_manifest(folder, spec, backend=backend, device=device, metadata=metadata, on_quarantine=on_quarantine)
     except OSError as error:
-        raise InvalidParameter("--out", f"must be a writable folder, got {str(folder)!r} ({error.strerror})") from None
+        raise InvalidParameter("folder", f"must be a writable folder, got {str(folder)!r} ({error.strerror})") from None
     return folder
 
 
 def make_folder(folder) -> Path:
-    """Create the sweep folder (and its parents); a path that cannot be one is refused naming ``--out``."""
+    """Create the sweep folder (and its parents); a path that cannot be one is refused naming ``folder``."""
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / LOCK_NAME).touch()
     except OSError as error:
-        raise InvalidParameter("--out", f"must be a writable folder, got {str(folder)!r} ({error.strerror})") from None
+        raise InvalidParameter("folder", f"must be a writable folder, got {str(folder)!r} ({error.strerror})") from None
     return folder
 
 
@@ -340,14 +340,14 @@ def import_distributed(parameter: str):
 @contextlib.contextmanager
 def dask_executor(*, scheduler: str | None = None, workers: int | None = None, processes: bool = True):
     """A :class:`DaskExecutor` on the cluster at ``scheduler``, or on a local cluster of ``workers`` workers."""
-    parameter = "--scheduler" if scheduler else "--workers"
+    parameter = "scheduler" if scheduler else "workers"
     distributed = import_distributed(parameter)
     with contextlib.ExitStack() as stack:
         if scheduler:
             try:
                 client = stack.enter_context(distributed.Client(scheduler, timeout="5s"))
             except (OSError, TimeoutError, ValueError) as error:  # ValueError: not an address (no port, bad scheme)
-                raise InvalidParameter("--scheduler", f"cannot reach a Dask scheduler at {scheduler!r} ({error})") from None
+                raise InvalidParameter("scheduler", f"cannot reach a Dask scheduler at {scheduler!r} ({error})") from None
         else:
             cluster = stack.enter_context(distributed.LocalCluster(
                 n_workers=workers, threads_per_worker=1, processes=processes, dashboard_address=None,
@@ -400,7 +400,7 @@ def run_in_batches(run_batch: Callable, total: int, batch: int) -> list:
     its block sizes).
     """
     if total < 1 or batch < 1:
-        raise InvalidParameter("--batch", f"must be >= 1 with >= 1 problem, got batch {batch} for {total}")
+        raise InvalidParameter("batch", f"must be >= 1 with >= 1 problem, got batch {batch} for {total}")
 
     def attempt(start: int, size: int) -> list:
         try:

@@ -49,7 +49,7 @@ class ABConfig:
 
     def __post_init__(self):
         if not self.n_a > self.m_a:
-            raise InvalidParameter("n_a", f"must exceed m_a = {self.m_a} (more features than dimensions), got {self.n_a}")
+            raise InvalidParameter("n_a", f"must exceed `m_a` = {self.m_a} (more features than dimensions), got {self.n_a}")
         for regime in self.regimes:
             if regime not in REGIMES:
                 raise InvalidParameter("regimes", f"must be among {', '.join(REGIMES)}, got {regime!r}")

@@ -201,10 +201,10 @@ class CapacityResult:
 def check_capacity_inputs(ms, densities, n, reference_density) -> None:
     """Refuse a reference density outside the trained ones, and n not above every m (InvalidParameter)."""
     if not min(densities) <= reference_density <= max(densities):
-        raise InvalidParameter("--reference-density", f"must lie within the trained densities "
+        raise InvalidParameter("reference_density", f"must lie within the trained densities "
                                                       f"[{min(densities):g}, {max(densities):g}], got {reference_density:g}")
     if not n > max(ms):
-        raise InvalidParameter("--n", f"must exceed every m (superposition needs more features than dimensions), "
+        raise InvalidParameter("n", f"must exceed every m (superposition needs more features than dimensions), "
                                       f"got n = {n} with m up to {max(ms)}")
 
 

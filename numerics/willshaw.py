@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from numerics.backend import as_backend, from_numpy
+from numerics.bracketing import bisect, double_until_failure
 from numerics.seeding import cell_generator
 from numerics.power_law_fit import fit_power_law
 from theory.associative_memory import active_units, asymptotic_capacity_value, finite_capacity_value
@@ -157,26 +158,25 @@ def measure_capacity(m: int, *, k: int | None = None, trials: int = DEFAULT_TRIA
         inputs, outputs = source.pairs(max(0, count - probes), count)
         return float(backend.xp.mean(memory.wrong_units(inputs, outputs)))
 
-    low, low_memory, low_wrong = 0, WillshawMemory.empty(trials, m, backend.xp), 0.0
-    high, high_wrong, count = None, None, int(start)
-    while high is None:
-        if count > m * m:
-            raise InvalidParameter("max_wrong_units", f"is not exceeded with up to m^2 = {m * m} stored pairs "
-                                                      f"(m = {m}, k = {k}); choose a smaller criterion")
-        memory = low_memory.store(*source.pairs(low, count))
+    # The memory of the largest count that met the criterion: a larger count stores only the pairs beyond it.
+    low_memory, low_wrong, high_wrong = WillshawMemory.empty(trials, m, backend.xp), 0.0, None
+    stored = 0
+
+    def meets_criterion(count: int) -> bool:
+        nonlocal low_memory, low_wrong, high_wrong, stored
+        memory = low_memory.store(*source.pairs(stored, count))
         wrong = mean_wrong_units(memory, count)
         if wrong <= max_wrong_units:
-            low, low_memory, low_wrong, count = count, memory, wrong, 2 * count
-        else:
-            high, high_wrong = count, wrong
-    while high - low > max(1, rel_tol * low):
-        middle = (low + high) // 2
-        memory = low_memory.store(*source.pairs(low, middle))
-        wrong = mean_wrong_units(memory, middle)
-        if wrong <= max_wrong_units:
-            low, low_memory, low_wrong = middle, memory, wrong
-        else:
-            high, high_wrong = middle, wrong
+            low_memory, low_wrong, stored = memory, wrong, count
+            return True
+        high_wrong = wrong
+        return False
+
+    low, high = double_until_failure(meets_criterion, 0, int(start), limit=m * m)
+    if high is None:
+        raise InvalidParameter("max_wrong_units", f"is not exceeded with up to m^2 = {m * m} stored pairs "
+                                                  f"(m = {m}, k = {k}); choose a smaller criterion")
+    low, high = bisect(meets_criterion, low, high, precision=rel_tol)
     return WillshawCapacity(m, k, low, high, low_wrong, high_wrong, float(max_wrong_units), int(trials), int(probes),
                             evaluations)
 

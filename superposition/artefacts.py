@@ -15,7 +15,7 @@ from superposition.strict_json import dumps_strict
 from theory.validation import InvalidParameter
 
 
-def prepare_folder(folder, parameter: str = "--out") -> Path:
+def prepare_folder(folder, parameter: str = "folder") -> Path:
     """Create ``folder`` if needed and check it is writable; a bad folder names ``parameter`` in the error."""
     folder = Path(folder)
     try:

@@ -83,6 +83,7 @@ def test_symbolic_premises_are_the_registry_expressions_and_the_misprint():
     assert set(SYMBOLIC_PREMISES) == {key for key, r in REGISTRY.items() if r.expression is not None} | {"printed"}
     assert set(CAPACITY_PREMISES) == set(SYMBOLIC_PREMISES)
     assert set(CAPACITY_NOTES) == set(SYMBOLIC_PREMISES)  # the proof document describes every premise
+    assert all(isinstance(note, str) and note for note in CAPACITY_NOTES.values())  # a record's premise_note is set
 
 
 def test_no_consumer_singles_out_a_function_by_its_key():

@@ -23,19 +23,19 @@ def config(**changes):
 @pytest.mark.parametrize(
     "changes, words",
     [
-        ({"densities": ()}, "--density must be a non-empty list"),
-        ({"densities": (0.0,)}, r"--density must lie in \(0, 1\)"),
-        ({"densities": (1.0,)}, "--density must lie in"),
-        ({"m_grid": ()}, "--m-grid must be a non-empty list"),
-        ({"m_grid": (1, 10)}, "--m-grid must hold whole numbers >= 2"),
-        ({"m_grid": (10.5,)}, "--m-grid must hold whole numbers"),
-        ({"trials": 0}, "--trials must be >= 1"),
-        ({"support": "poisson"}, "--support must be one of bernoulli, fixed"),
-        ({"precision": 0.0}, "--precision must lie in"),
-        ({"max_iter": 0}, "--max-iter must be >= 1"),
+        ({"densities": ()}, "^densities must be a non-empty list"),
+        ({"densities": (0.0,)}, r"^densities must lie in \(0, 1\)"),
+        ({"densities": (1.0,)}, "^densities must lie in"),
+        ({"m_grid": ()}, "^m_grid must be a non-empty list"),
+        ({"m_grid": (1, 10)}, "^m_grid must hold whole numbers >= 2"),
+        ({"m_grid": (10.5,)}, "^m_grid must hold whole numbers"),
+        ({"trials": 0}, "^trials must be >= 1"),
+        ({"support": "poisson"}, "^support must be one of bernoulli, fixed"),
+        ({"precision": 0.0}, "^precision must lie in"),
+        ({"max_iter": 0}, "^max_iter must be >= 1"),
     ],
 )
-def test_bad_configurations_are_refused_naming_the_option(changes, words):
+def test_bad_configurations_are_refused_naming_the_parameter(changes, words):
     with pytest.raises(InvalidParameter, match=words):
         config(**changes)
 

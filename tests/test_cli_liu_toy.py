@@ -53,7 +53,7 @@ def test_ab_json_pairs_models_and_states_the_predictions(capsys):
     (("toy", "scaling", "--n", "20"), "n must exceed every m"),
     (("toy", "scaling", "--m", "5,5"), "m needs at least two distinct widths"),
     (("toy", "ab", "--regimes", "weak"), "regimes"),
-    (("toy", "ab", "--n", "3", "--m", "4"), "n_a"),
+    (("toy", "ab", "--n", "3", "--m", "4"), "--n must exceed --m = 4"),
 ])
 def test_bad_input_is_one_line_and_exit_2(capsys, arguments, words):
     status, _, err = run_cli(capsys, *arguments)

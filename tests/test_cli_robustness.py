@@ -45,6 +45,36 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, arguments, words):
     assert result.returncode == 2 and words in one_line(result.stderr)
 
 
+@pytest.mark.parametrize("arguments, line", [
+    (["capacity", "--density", "1.5"], "superposition capacity: error: --density must lie in (0, 1), got 1.5"),
+    (["capacity", "--m-grid", "1,4"], "superposition capacity: error: --m-grid must hold whole numbers >= 2, got 1"),
+    (["phase-transition", "--rho-window", "0.01", "--n", "20", "--deltas", "0.5", "--rhos", "0.9"],
+     "superposition phase-transition: error: --rho-window leaves no rho of the grid near rho(delta), got 0.01"),
+    (["toy", "ab", "--n", "2", "--m", "3"],
+     "superposition toy: error: --n must exceed --m = 3 (more features than dimensions), got 2"),
+    (["recover", "--batch", "1000", "--max-memory", "100M"],
+     "superposition recover: error: --batch needs about 315.9 MiB for 1000 sensing matrices of 100 x 200 and their "
+     "signals, above the memory limit of 100.0 MiB (set by --max-memory); --batch 316 would fit"),
+])
+def test_library_errors_in_python_names_reach_the_user_in_flags(capsys, tmp_path, arguments, line):
+    """numerics raises ``densities``, ``m_grid``, ``n_a`` and mentions `m_a`, `max_memory`; the user reads flags."""
+    status, _, stderr = in_process(capsys, *arguments, "--out", str(tmp_path / "out"))
+    assert status == 2 and one_line(stderr) == line
+
+
+def test_no_flag_is_named_below_the_cli():
+    """Library code names Python parameters: no string in theory/, numerics/ or proofs/ starts with ``--``."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    flags = [f"{path.relative_to(root)}:{node.lineno}: {node.value!r}"
+             for package in ("theory", "numerics", "proofs") for path in sorted((root / package).rglob("*.py"))
+             for node in ast.walk(ast.parse(path.read_text("utf-8")))
+             if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("--")]
+    assert flags == []
+
+
 def test_a_diverging_toy_run_is_one_line_exit_1_and_prints_no_result(tmp_path):
     result = superposition("toy", "intro", "--lr", "1e10", "--steps", "100", "--batch-size", "16", "--json")
     assert result.returncode == 1 and result.stdout == ""

@@ -54,6 +54,6 @@ def test_every_command_is_listed_with_its_help_and_builds_its_parser():
 
     listing = build_parser(["--help"]).format_help()
     full = build_parser().format_help()
-    for name, _, summary in COMMANDS:
-        assert name in listing and summary.split(":")[0][:20] in listing.replace("\n", " ")
+    for command in COMMANDS:
+        assert command.name in listing and command.summary.split(":")[0][:20] in listing.replace("\n", " ")
     assert full == listing

@@ -37,3 +37,21 @@ def test_verify_writes_summary_with_provenance(tmp_path):
     kinds = {check["name"]: check["kind"] for check in summary["checks"]}
     assert kinds["toy.capacity.doubling_density"] == "measurement"
     assert all(check["fix"] for check in summary["checks"] if check["passed"] is None and check["kind"] == "check")
+
+
+def test_every_stage_function_of_a_command_module_runs_in_verify_once():
+    """The stages come from the one command list: each ``verify_*stage`` function of superposition/cli is named by
+    exactly one COMMANDS entry, under a distinct stage name."""
+    import ast
+
+    from superposition.cli.main import COMMANDS
+
+    folder = Path(verify.__file__).parent
+    defined = {f"{path.stem}:{node.name}" for path in folder.glob("*.py")
+               for node in ast.parse(path.read_text("utf-8")).body
+               if isinstance(node, ast.FunctionDef) and node.name.startswith("verify_") and node.name.endswith("stage")}
+    defined -= {f"{path.stem}:verify_stage" for path in folder.glob("derive_*.py")}  # derive's topics: derive's stage
+    named = [target for command in COMMANDS for _, target in command.stages]
+    assert sorted(named) == sorted(defined)
+    assert len({name for command in COMMANDS for name, _ in command.stages}) == len(named)
+    assert [name for name, _ in verify.stages()] == [name for command in COMMANDS for name, _ in command.stages]

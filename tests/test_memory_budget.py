@@ -51,7 +51,7 @@ def test_shapes_refuses_a_device_and_a_csv_larger_than_the_budget(tmp_path):
 def test_the_default_limit_is_half_the_available_memory_and_respects_ulimit():
     available = memory.host_available_bytes()
     limit = memory.memory_limit()
-    assert limit.bytes == int(memory.DEFAULT_FRACTION * available) and "--max-memory" in limit.source
+    assert limit.bytes == int(memory.DEFAULT_FRACTION * available) and "`max_memory`" in limit.source
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if soft == resource.RLIM_INFINITY:
         assert available > 0
@@ -60,11 +60,11 @@ def test_the_default_limit_is_half_the_available_memory_and_respects_ulimit():
 
 
 def test_largest_batch_is_suggested_only_when_the_fixed_part_fits():
-    estimate = memory.Estimate("--n", "demo", fixed=100, per_item=10, items=50, batch_parameter="--batch")
+    estimate = memory.Estimate("n", "demo", fixed=100, per_item=10, items=50, batch_parameter="batch")
     assert estimate.bytes == 600 and estimate.largest_batch(300) == 20 and estimate.largest_batch(50) is None
-    with pytest.raises(InvalidParameter, match=r"^--batch needs about 600 B .*; --batch 20 would fit$"):
+    with pytest.raises(InvalidParameter, match=r"^batch needs about 600 B .*; `batch` 20 would fit$"):
         memory.check_fits(estimate, memory.MemoryLimit(300, "test"))
-    with pytest.raises(InvalidParameter, match=r"^--n needs about 600 B"):
+    with pytest.raises(InvalidParameter, match=r"^n needs about 600 B"):
         memory.check_fits(estimate, memory.MemoryLimit(50, "test"))
 
 

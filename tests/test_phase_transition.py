@@ -22,20 +22,20 @@ def small_config(**changes):
 @pytest.mark.parametrize(
     "changes, words",
     [
-        ({"deltas": (0.0, 0.5)}, r"--deltas must lie in \(0, 1\]"),
-        ({"deltas": (1.5,)}, "--deltas must lie in"),
-        ({"rhos": (0.2, -0.1)}, "--rhos must lie in"),
-        ({"rhos": ()}, "--rhos must be a non-empty list"),
-        ({"deltas": ()}, "--deltas must be a non-empty list"),
-        ({"trials": 0}, "--trials must be >= 1"),
-        ({"solver": "magic"}, "--solver must be one of"),
-        ({"signal": "complex"}, "--signal must be one of"),
-        ({"tol": 0.0}, "--tol must lie in"),
-        ({"n": 1}, "--n must be >= 2"),
-        ({"batch": 0}, "--batch must be >= 1"),
+        ({"deltas": (0.0, 0.5)}, r"^deltas must lie in \(0, 1\]"),
+        ({"deltas": (1.5,)}, "^deltas must lie in"),
+        ({"rhos": (0.2, -0.1)}, "^rhos must lie in"),
+        ({"rhos": ()}, "^rhos must be a non-empty list"),
+        ({"deltas": ()}, "^deltas must be a non-empty list"),
+        ({"trials": 0}, "^trials must be >= 1"),
+        ({"solver": "magic"}, "^solver must be one of"),
+        ({"signal": "complex"}, "^signal must be one of"),
+        ({"tol": 0.0}, "^tol must lie in"),
+        ({"n": 1}, "^n must be >= 2"),
+        ({"batch": 0}, "^batch must be >= 1"),
     ],
 )
-def test_bad_configurations_are_refused_naming_the_option(changes, words):
+def test_bad_configurations_are_refused_naming_the_parameter(changes, words):
     with pytest.raises(InvalidParameter, match=words):
         small_config(**changes)
 
@@ -122,7 +122,7 @@ def test_rho_window_keeps_a_band_around_theory_at_each_delta():
 
 
 def test_a_rho_window_that_keeps_nothing_is_refused():
-    with pytest.raises(InvalidParameter, match="--rho-window leaves no rho"):
+    with pytest.raises(InvalidParameter, match="^rho_window leaves no rho"):
         small_config(rhos=(0.95,), rho_window=0.01).spec()
 
 

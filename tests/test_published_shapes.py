@@ -192,5 +192,5 @@ def test_architecture_columns_set_the_rows_count():
 
 
 def test_unreadable_file_is_named(tmp_path):
-    with pytest.raises(InvalidParameter, match="--data must be a readable UTF-8 CSV file"):
-        load_published_shapes(tmp_path / "missing.csv", name="--data")
+    with pytest.raises(InvalidParameter, match="data must be a readable UTF-8 CSV file"):
+        load_published_shapes(tmp_path / "missing.csv", name="data")

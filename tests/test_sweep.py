@@ -111,9 +111,9 @@ def test_resume_after_kill_minus_9_equals_uninterrupted_run(tmp_path):
 
 def test_another_configuration_in_the_same_folder_is_refused(tmp_path):
     run_sweep(tmp_path, grid(seed=1, size=2), noisy_cell)
-    with pytest.raises(InvalidParameter, match="--out .* holds a test sweep with another configuration"):
+    with pytest.raises(InvalidParameter, match="^folder .* holds a test sweep with another configuration"):
         run_sweep(tmp_path, grid(seed=2, size=2), noisy_cell)
-    with pytest.raises(InvalidParameter, match="--out"):
+    with pytest.raises(InvalidParameter, match="^folder "):
         run_sweep(tmp_path, grid(seed=1, size=3), noisy_cell)
     assert len(stored_cells(tmp_path)) == 4
 
@@ -131,7 +131,7 @@ def test_manifest_records_configuration_hash_version_backend_device(tmp_path):
 def test_unwritable_folder_is_refused_naming_out(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    with pytest.raises(InvalidParameter, match="--out must be a writable folder"):
+    with pytest.raises(InvalidParameter, match="^folder must be a writable folder"):
         run_sweep(blocker / "sub", grid(size=2), noisy_cell)
 
 
@@ -147,7 +147,7 @@ def test_dask_local_cluster_gives_the_serial_results(tmp_path):
 
 def test_missing_dask_gives_the_install_hint(monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)
-    with pytest.raises(InvalidParameter, match=r"--workers needs Dask.*pip install"):
+    with pytest.raises(InvalidParameter, match=r"^workers needs Dask.*pip install"):
         with sweep.dask_executor(workers=1):
             pass
 
@@ -178,7 +178,7 @@ def test_other_errors_and_single_problems_that_do_not_fit_are_raised():
         run_in_batches(lambda start, size: (_ for _ in ()).throw(ValueError("bad")), total=4, batch=4)
     with pytest.raises(FakeOutOfMemoryError):
         run_in_batches(lambda start, size: (_ for _ in ()).throw(FakeOutOfMemoryError()), total=2, batch=2)
-    with pytest.raises(InvalidParameter, match="--batch"):
+    with pytest.raises(InvalidParameter, match="^batch "):
         run_in_batches(lambda start, size: None, total=4, batch=0)
 
 

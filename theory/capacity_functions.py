@@ -37,7 +37,8 @@ class CapacityFunction:
     of it; ``floor()`` is the infimum of f on that branch (no density holds fewer features per neuron).
     ``shift(p_A, k)`` is a closed-form p_B with f(p_B) = k f(p_A), unvalidated (None: root finding on the branch).
     ``expression(p)`` is the SymPy form where there is one; ``small_density_form(p)`` the leading form as p -> 0 where
-    only that is known; ``signal`` the phase-transition signal model behind an l1 function.
+    only that is known; ``signal`` the phase-transition signal model behind an l1 function; ``premise_note`` the
+    sentence (LaTeX) the proof document opens with when the lemmas are checked with this f (needed with ``expression``).
     """
 
     key: str
@@ -54,6 +55,7 @@ class CapacityFunction:
     expression: Optional[Callable[..., sp.Expr]] = None
     small_density_form: Optional[Callable[..., sp.Expr]] = None
     signal: Optional[str] = None
+    premise_note: Optional[str] = None
 
     @property
     def ratio_heading_latex(self) -> str:
@@ -76,6 +78,7 @@ NOTE = CapacityFunction(
     floor=lambda: float(capacity.note_shape().minimum),
     branch="its sparse branch, where f_note decreases", branch_end_latex="1/e",
     shift=density_shift.note_density_value, expression=capacity.f_note,
+    premise_note="The capacity function is the note's $f(p) = -1/(p \\ln p)$.",
 )
 L1_SIGNED = _l1("signed", "f_l1 signed", r"f_{\ell_1}^{\pm}", r"$f_{\ell_1}$ signed", "C1")
 L1_NONNEG = _l1("nonneg", "f_l1 nonneg", r"f_{\ell_1}^{+}", r"$f_{\ell_1}$ nonneg.", "C2")

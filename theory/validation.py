@@ -27,7 +27,12 @@ T = TypeVar("T")
 
 
 class InvalidParameter(ValueError):
-    """A user-supplied value is outside what is allowed; the message names the parameter."""
+    """A user-supplied value is outside what is allowed; the message names the parameter.
+
+    ``name`` is the Python parameter (``max_iter``, ``m_grid``), never a command-line flag; ``reason`` refers to any
+    other parameter by its name in backticks (``"...; `batch` 20 would fit"``), so that the command line can name
+    both by their flags (:func:`superposition.cli.main.message_for`).
+    """
 
     def __init__(self, name: str, reason: str):
         super().__init__(f"{name} {reason}")

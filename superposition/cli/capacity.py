@@ -58,9 +58,9 @@ def register(subparsers) -> None:
 
 def build_config(args, backend) -> CapacityConfig:
     return CapacityConfig(
-        densities=tuple(parse_float("--density", text) for text in args.density),
-        m_grid=tuple(parse_int("--m-grid", text) for text in args.m_grid), trials=args.trials, solver=args.solver,
-        signal=args.signal, support=args.support, tol=float(args.tol), precision=float(args.precision),
+        densities=tuple(parse_float("density", text) for text in args.density),
+        m_grid=tuple(parse_int("m_grid", text) for text in args.m_grid), trials=args.trials, solver=args.solver,
+        signal=args.signal, support=args.support, tol=args.tol, precision=args.precision,
         batch=args.batch, backend=backend.name, seed=args.seed, n_bootstrap=args.bootstrap, max_iter=args.max_iter,
     )
 

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 import sympy as sp
 
 from superposition.checks import Check
-from superposition.cli.derive_output import emit
+from superposition.cli.emit import emit
+from superposition.reports.table_files import TableOutput
 from superposition.reports import capacity as report
 from superposition.reports import capacity_figures
 from theory import capacity, capacity_comparison, total_capacity
@@ -50,16 +51,19 @@ def derive(densities=TABLE_DENSITIES, k=TABLE_K, functions=CAPACITY_FUNCTIONS) -
 
 def run(args) -> int:
     result = derive(args.densities or TABLE_DENSITIES, chosen_k(args), tuple(args.functions or CAPACITY_FUNCTIONS))
-    return emit(args, report.FILES, payload=report.to_payload(result), latex_table=report.latex_table(result),
-                renderables=report.to_renderables(result),
-                figures=[(capacity_figures.CAPACITY_STEM, capacity_figures.capacity_figure)])
+    return emit(args, table_output(result))
+
+
+def table_output(result) -> TableOutput:
+    return TableOutput(report.FILES, report.to_payload(result), report.latex_table(result),
+                       tuple(report.to_renderables(result)),
+                       figures=((capacity_figures.CAPACITY_STEM, capacity_figures.capacity_figure),))
 
 
 def verify_stage(context) -> list[Check]:
     """The sign finding, f_note's minimum, f_l1 below f_note, the small-p constant, total capacity ratios, a = beta."""
     result = derive()
-    report.FILES.write(context.artefacts, report.latex_table(result), report.to_payload(result))
-    context.artefacts.save_figure(capacity_figures.capacity_figure(), capacity_figures.CAPACITY_STEM)
+    table_output(result).write(context.artefacts)
     sign, shape, unique = result.sign, result.shape, result.uniqueness
     checks = [
         Check("capacity.printed_form_negative", sign.negative_on_unit_interval,

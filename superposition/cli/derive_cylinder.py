@@ -1,7 +1,8 @@
 """``superposition derive cylinder``: the note's cylinder analogy, volume fixed while the surface changes."""
 
 from superposition.checks import Check
-from superposition.cli.derive_output import emit
+from superposition.cli.emit import emit
+from superposition.reports.table_files import TableOutput
 from superposition.reports import cylinder as report
 from theory.cylinder import aspect, derive_cylinder
 from theory.model_table import derive_model_table
@@ -12,14 +13,18 @@ from theory.symbols import k as k_symbol
 def run(args) -> int:
     change = derive_cylinder(k=NOTE_K if args.k is None else args.k,
                              aspect_ratio=aspect if args.aspect is None else args.aspect)
-    return emit(args, report.FILES, payload=report.to_payload(change), latex_table=report.to_latex_table(change),
-                renderables=[report.to_rich_table(change)])
+    return emit(args, table_output(change))
+
+
+def table_output(change) -> TableOutput:
+    return TableOutput(report.FILES, report.to_payload(change), report.to_latex_table(change),
+                       (report.to_rich_table(change),))
 
 
 def verify_stage(context) -> list[Check]:
     """Volume unchanged and lateral surface x 1/k (= the total-neuron ratio of the model table); writes the table."""
     change = derive_cylinder(k=NOTE_K)
-    report.FILES.write(context.artefacts, report.to_latex_table(change), report.to_payload(change))
+    table_output(change).write(context.artefacts)
     general = derive_cylinder()
     neurons_ratio = derive_model_table().row("total_neurons").ratio
     return [

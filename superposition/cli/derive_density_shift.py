@@ -6,7 +6,8 @@ import sympy as sp
 
 from superposition.checks import Check
 from superposition.cli.derive_capacity import chosen_k
-from superposition.cli.derive_output import emit
+from superposition.cli.emit import emit
+from superposition.reports.table_files import TableOutput
 from superposition.reports import capacity_figures
 from superposition.reports import density_shift as report
 from theory.capacity_functions import CAPACITY_FUNCTIONS, shift_table
@@ -35,17 +36,20 @@ def derive(densities=TABLE_DENSITIES, k=TABLE_K, functions=CAPACITY_FUNCTIONS) -
 def run(args) -> int:
     densities = [args.p] if args.p is not None else (args.densities or TABLE_DENSITIES)
     result = derive(densities, chosen_k(args), tuple(args.functions or CAPACITY_FUNCTIONS))
+    return emit(args, table_output(result))
+
+
+def table_output(result) -> TableOutput:
     figure = (capacity_figures.DENSITY_SHIFT_STEM,
               lambda: capacity_figures.density_shift_figure(float(result.k), result.functions))
-    return emit(args, report.FILES, payload=report.to_payload(result), latex_table=report.latex_table(result),
-                renderables=report.to_renderables(result), figures=[figure])
+    return TableOutput(report.FILES, report.to_payload(result), report.latex_table(result),
+                       tuple(report.to_renderables(result)), figures=(figure,))
 
 
 def verify_stage(context) -> list[Check]:
     """The closed form verified by substitution, and p_B < p_A for k = 2 at the table's densities."""
     result = derive()
-    report.FILES.write(context.artefacts, report.latex_table(result), report.to_payload(result))
-    context.artefacts.save_figure(capacity_figures.density_shift_figure(float(result.k)), capacity_figures.DENSITY_SHIFT_STEM)
+    table_output(result).write(context.artefacts)
     checks = [Check("density_shift.lambert_w_substitution", result.residual == 0,
                     f"f_note(p_B) - k f_note(p_A) at p_B = {result.closed_form} simplifies to {result.residual}")]
     for function in result.functions:

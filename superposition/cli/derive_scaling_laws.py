@@ -2,7 +2,8 @@
 invariance of the predicted loss, and the limits of the note's eq. (1) as printed."""
 
 from superposition.checks import Check
-from superposition.cli.derive_output import emit
+from superposition.cli.emit import emit
+from superposition.reports.table_files import TableOutput
 from superposition.reports import scaling_laws as report
 from theory import scaling_laws as laws
 from theory.note import NOTE_K
@@ -18,14 +19,18 @@ BESIROGLU_REPORTED_EXPONENT = 0.513
 def run(args) -> int:
     result = laws.derive_scaling_laws(k=NOTE_K if args.k is None else args.k, compute=args.compute,
                                     constants=args.constants)
-    return emit(args, report.FILES, payload=report.to_payload(result), latex_table=report.to_latex_table(result),
-                renderables=report.to_rich_tables(result))
+    return emit(args, table_output(result))
+
+
+def table_output(result) -> TableOutput:
+    return TableOutput(report.FILES, report.to_payload(result), report.to_latex_table(result),
+                       tuple(report.to_rich_tables(result)))
 
 
 def verify_stage(context) -> list[Check]:
     """Shape invariance, Chinchilla's exponents, and the eq. (1) limit finding; writes the table's artefacts."""
     result = laws.derive_scaling_laws(k=NOTE_K)
-    report.FILES.write(context.artefacts, report.to_latex_table(result), report.to_payload(result))
+    table_output(result).write(context.artefacts)
     symbolic_k = laws.derive_scaling_laws().invariance
     checks = [
         Check(f"scaling_laws.shape_invariance.{check.law}", check.holds,

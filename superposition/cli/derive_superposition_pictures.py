@@ -2,7 +2,8 @@
 side by side, each as a B/A ratio derived from the Model A/B table."""
 
 from superposition.checks import Check
-from superposition.cli.derive_output import emit
+from superposition.cli.emit import emit
+from superposition.reports.table_files import TableOutput
 from superposition.reports import superposition_pictures as report
 from theory.capacity_functions import required_density
 from theory.note import NOTE_K
@@ -21,17 +22,20 @@ def _inputs(args):
 def run(args) -> int:
     k_value, density_needed = _inputs(args)
     result = derive_pictures()
-    return emit(args, report.FILES, payload=report.to_payload(result, k_value, density_needed),
-                latex_table=report.to_latex_table(result, k_value, density_needed),
-                renderables=[report.to_rich_table(result, k_value, density_needed)])
+    return emit(args, table_output(result, k_value, density_needed))
+
+
+def table_output(result, k_value, density_needed) -> TableOutput:
+    return TableOutput(report.FILES, report.to_payload(result, k_value, density_needed),
+                       report.to_latex_table(result, k_value, density_needed),
+                       (report.to_rich_table(result, k_value, density_needed),))
 
 
 def verify_stage(context) -> list[Check]:
     """The four B/A ratios derived from the table, and which of them agrees with the scaling laws."""
     result = derive_pictures()
     density_needed = (DEFAULT_DENSITY, required_density(DEFAULT_DENSITY, NOTE_K))
-    report.FILES.write(context.artefacts, report.to_latex_table(result, NOTE_K, density_needed),
-                       report.to_payload(result, NOTE_K, density_needed))
+    table_output(result, NOTE_K, density_needed).write(context.artefacts)
     ratios = {row.key: row.ratio for row in result.pictures}
     agreeing = [row.key for row in result.pictures if result.agrees_with_scaling_laws(row.key)]
     return [

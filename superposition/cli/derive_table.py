@@ -1,7 +1,8 @@
 """``superposition derive table``: the note's Model A/B table, derived for any parameter-preserving shape change."""
 
 from superposition.checks import Check
-from superposition.cli.derive_output import emit
+from superposition.cli.emit import emit
+from superposition.reports.table_files import TableOutput
 from superposition.reports import model_table as report
 from theory.architectures import architecture, architecture_table, require_homogeneous
 from theory.model_table import derive_model_table
@@ -37,24 +38,24 @@ def build_table(args):
     return table
 
 
-def write_artefacts(table, artefacts) -> list:
-    """``table_model_ab.tex`` (fragment), its standalone wrapper, and ``table_model_ab.json``."""
-    return report.FILES.write(artefacts, report.to_latex_table(table), report.to_payload(table))
-
-
-def run(args) -> int:
-    table, family = build_table(args), chosen_architecture(args)
+def table_output(table, family=None) -> TableOutput:
+    """``table_model_ab.tex`` (fragment), its standalone wrapper, ``table_model_ab.json`` (with the architecture
+    family, when one is chosen) and the terminal table."""
     payload = report.to_payload(table)
     if family is not None:
         payload["architecture"] = report.architecture_payload(family)
-    return emit(args, report.FILES, payload=payload, latex_table=report.to_latex_table(table, family),
-                renderables=[report.to_rich_table(table, family)], warnings=table.warnings)
+    return TableOutput(report.FILES, payload, report.to_latex_table(table, family),
+                       (report.to_rich_table(table, family),), warnings=tuple(table.warnings))
+
+
+def run(args) -> int:
+    return emit(args, table_output(build_table(args), chosen_architecture(args)))
 
 
 def verify_stage(context) -> list[Check]:
     """Derive the note's case (k = 2, Kaplan's ratios) and compare it with the note's printed table."""
     table = derive_model_table(k=NOTE_K)
-    write_artefacts(table, context.artefacts)
+    table_output(table).write(context.artefacts)
     checks = []
     for key, factors in compare_with_note(table).items():
         expected = (12, 12) if key == "total_parameters" else (1, 1)

@@ -56,9 +56,9 @@ def register(subparsers) -> None:
 
 def build_config(args, backend) -> PhaseTransitionConfig:
     return PhaseTransitionConfig(
-        n=args.n, deltas=tuple(parse_float("--deltas", text) for text in args.deltas),
-        rhos=tuple(parse_float("--rhos", text) for text in args.rhos), trials=args.trials, solver=args.solver,
-        signal=args.signal, tol=float(args.tol), backend=backend.name, seed=args.seed, batch=args.batch,
+        n=args.n, deltas=tuple(parse_float("deltas", text) for text in args.deltas),
+        rhos=tuple(parse_float("rhos", text) for text in args.rhos), trials=args.trials, solver=args.solver,
+        signal=args.signal, tol=args.tol, backend=backend.name, seed=args.seed, batch=args.batch,
         max_iter=args.max_iter, rho_window=args.rho_window,
     )
 

@@ -15,7 +15,9 @@ from numerics.recovery import DEFAULT_TOL, SOLVERS, RecoveryResult, recover
 from numerics.solvers.registry import check_options
 from superposition.cli.backend_option import add_backend_option, resolve_backend
 from superposition.cli import arguments, output
+from superposition.cli.emit import emit
 from superposition.cli.memory_option import add_memory_option, check_memory
+from superposition.cli.solver_options import add_solver_options
 from theory import validation
 
 #: Problems per solver call: the progress bar advances once per chunk.
@@ -46,13 +48,9 @@ def register(subparsers) -> None:
                          help="standard deviation of Gaussian measurement noise (default: 0)")
     problem.add_argument("--seed", type=arguments.nonnegative_int, default=0, help="seed of the problems (default: 0)")
     solving = parser.add_argument_group("solver")
-    solving.add_argument("--solver", choices=SOLVERS, default="amp", help="recovery algorithm (default: amp)")
+    add_solver_options(solving)
     solving.add_argument("--nonnegative", action="store_true",
                          help="use the solver's nonnegative variant (the prior x >= 0; natural with --values uniform)")
-    solving.add_argument("--tol", type=arguments.positive_float, default=DEFAULT_TOL,
-                         help=f"success: relative l2 error < TOL (default: {DEFAULT_TOL:g})")
-    solving.add_argument("--max-iter", type=arguments.positive_int, default=None,
-                         help="iteration cap of amp, fista and iht (default: each solver's own)")
     add_backend_option(solving)
     solving.add_argument("--dtype", choices=DTYPES, default="float64", help="floating point type (default: float64)")
     add_memory_option(solving)
@@ -73,7 +71,7 @@ def solve_in_chunks(problems, args, options) -> RecoveryResult:
 
 
 def run(args) -> int:
-    from superposition.artefacts import Artefacts
+    from superposition.reports.table_files import JsonFile, TableOutput
     from superposition.provenance import collect
     from superposition.reports import recovery as report
 
@@ -93,15 +91,8 @@ def run(args) -> int:
                                  shared_matrix=args.shared_matrix, noise=args.noise, backend=backend, dtype=args.dtype)
     result = solve_in_chunks(problems, args, options)
     payload = report.to_payload(problems, result, backend)
-    provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
-    if args.out:
-        path = Artefacts(args.out, provenance).write_json("recover.json", payload)
-        output.notice(f"wrote {path.name} into {args.out}/")
-    if args.json:
-        output.print_json({**payload, "provenance": provenance})
-    else:
-        output.stdout.print(report.to_rich_table(payload))
-    return 0
+    return emit(args, TableOutput(JsonFile("recover.json"), payload, "", (report.to_rich_table(payload),)),
+                provenance=collect(seed=args.seed, backend=backend.name, device=backend.device))
 
 
 #: The verify stage's problems: δ = 1/2, ρ = 1/10, well inside every solver's recoverable region.

@@ -14,7 +14,7 @@ from numerics.memory import csv_peak
 from superposition.checks import Check
 from superposition.cli import arguments
 from superposition.cli.memory_option import add_memory_option, check_memory
-from superposition.cli.derive_output import emit
+from superposition.cli.emit import emit
 from superposition.reports import shapes as report
 from theory.published_shapes import (
     DATA_FILE, DENSITY_FUNCTIONS, check_shape, density_needed, load_published_shapes, pairs_within,
@@ -79,11 +79,9 @@ def analyse(shapes, tolerance=DEFAULT_TOLERANCE, reference_density=DEFAULT_REFER
 def run(args) -> int:
     if args.data is not None:
         check_memory(args, csv_peak(args.data))
-    shapes = load_published_shapes(args.data, name="--data" if args.data else None)
+    shapes = load_published_shapes(args.data, name="data" if args.data else None)
     result = analyse(shapes, args.tolerance, args.p_ref, args.data or DATA_FILE)
-    return emit(args, report.FILES, payload=report.to_payload(result), latex_table=report.latex_table(result),
-                renderables=report.to_renderables(result),
-                figures=[(report.FIGURE_STEM, lambda: report.shapes_figure(result))])
+    return emit(args, report.table_output(result))
 
 
 #: The features-per-neuron ratio of Kaplan's Fig. 5 pair, (48 x 1600) / (6 x 4288) (Kaplan 2020, Fig. 5).
@@ -93,7 +91,7 @@ KAPLAN_PAIR_RATIO = sp.Rational(48 * 1600, 6 * 4288)
 def verify_stage(context) -> list[Check]:
     """Pythia counts within 0.5%, the Kaplan pair's ratio, GPT-3 totals, and the disagreeing rows reported."""
     result = analyse(load_published_shapes())
-    report.write_artefacts(result, context.artefacts)
+    report.table_output(result).write(context.artefacts)
     by_family = {}
     for check in result.checks:
         by_family.setdefault(check.shape.family, []).append(check)

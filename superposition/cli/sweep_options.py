@@ -10,24 +10,22 @@ import tempfile
 import time
 from pathlib import Path
 
-from numerics.recovery import DEFAULT_TOL, SOLVERS
 from numerics.sweep import QUARANTINE_NAME, dask_executor, run_sweep
 from superposition.cli.backend_option import add_backend_option, resolve_backend
+from superposition.cli.emit import emit
 from superposition.cli import arguments, output
 from superposition.cli.memory_option import add_memory_option, check_memory
+from superposition.cli.solver_options import add_solver_options
 from theory.l1_phase_transition import SIGNALS
 
 
 def add_recovery_options(parser):
-    """``--solver``, ``--signal``, ``--tol``, ``--max-iter``; returns the group (for the command's own options)."""
+    """``--solver``, ``--tol``, ``--max-iter`` (:mod:`superposition.cli.solver_options`) and ``--signal``; returns
+    the group (for the command's own options)."""
     group = parser.add_argument_group("recovery")
-    group.add_argument("--solver", choices=SOLVERS, default="amp", help="recovery algorithm (default: amp)")
+    add_solver_options(group)
     group.add_argument("--signal", choices=SIGNALS, default="signed",
                        help="signed N(0,1) or nonnegative Uniform[0,1) nonzero values (default: signed)")
-    group.add_argument("--tol", type=arguments.positive_rational, default=DEFAULT_TOL,
-                       help=f"success: relative l2 error < TOL (default: {DEFAULT_TOL:g})")
-    group.add_argument("--max-iter", type=arguments.positive_int, default=None,
-                       help="iteration cap of the iterative solvers (default: each solver's own)")
     return group
 
 
@@ -91,26 +89,20 @@ def run_with_progress(args, spec, evaluate, backend, *, problems_of) -> list:
 
 
 def run_experiment(args, build_config, evaluate, analyse, report, *, problems_of, memory_peak) -> int:
-    """The whole command: configuration from ``args``, the memory check, the sweep with progress, analysis,
-    artefacts, output. ``memory_peak(config, workers)`` is the command's :class:`numerics.memory.Estimate`."""
-    from superposition.artefacts import Artefacts
+    """The whole command: configuration from ``args``, the memory check, the sweep with progress, analysis, then
+    the report's :class:`~superposition.reports.table_files.TableOutput` to the one writer
+    (:func:`superposition.cli.emit.emit`). ``memory_peak(config, workers)`` is the command's
+    :class:`numerics.memory.Estimate`."""
     from superposition.provenance import collect
 
-    layout = arguments.table_layout(args)
     backend = resolve_backend(args.backend)
     config = build_config(args, backend)
     check_memory(args, memory_peak(config, args.workers or 1), backend=backend.name)
     records = run_with_progress(args, config.spec(), evaluate, backend,
                                 problems_of=lambda result: problems_of(config, result))
     analysis = analyse(config, records)
-    provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
-    paths = report.write_artefacts(analysis, Artefacts(args.out, provenance, layout))
-    if args.json:
-        output.print_json({**report.to_payload(analysis), "provenance": provenance})
-    else:
-        output.stdout.print(report.to_rich_table(analysis))
-        output.notice(f"wrote {', '.join(path.name for path in paths)} into {args.out}/")
-    return 0
+    return emit(args, report.table_output(analysis),
+                provenance=collect(seed=args.seed, backend=backend.name, device=backend.device))
 
 
 def verify_sweep(context, make_config, evaluate, analyse, report):
@@ -120,5 +112,5 @@ def verify_sweep(context, make_config, evaluate, analyse, report):
     with tempfile.TemporaryDirectory() as folder:
         analysis = analyse(config, run_sweep(folder, config.spec(), evaluate, backend=backend.name,
                                              device=backend.device))
-    report.write_artefacts(analysis, context.artefacts)
+    report.table_output(analysis).write(context.artefacts)
     return analysis

@@ -13,20 +13,17 @@ from numerics import toy_experiments as experiments
 from numerics import toy_geometry, toy_phase_diagram
 from numerics.toy_initialisation import INITIALISATIONS
 from numerics.toy_model import DTYPES
-from numerics.toy_metrics import DEFAULT_THRESHOLD
 from numerics.host import retain_freed_memory
 from numerics.memory import toy_peak
 from numerics.toy_data import CHUNK_ENTRIES
 from numerics.statistics import significant_increase
 from numerics.toy_model import ACTIVATIONS
 from superposition.checks import Check, measurement
-from superposition.cli.backend_option import add_backend_option, resolve_backend
-from superposition.cli import arguments, output, toy_ab, toy_scaling
-from superposition.cli.memory_option import add_memory_option, check_memory
+from superposition.cli import arguments, output, toy_ab, toy_run, toy_scaling
 from superposition.reports import toy as report
 from superposition.reports import toy_geometry as geometry_report
 from superposition.reports import toy_phase as phase_report
-from superposition.reports.table_files import TableFiles
+from superposition.reports.table_files import TableFiles, TableOutput
 from theory.validation import InvalidParameter
 
 
@@ -50,8 +47,7 @@ def register(subparsers) -> None:
                        help=f"feature importance I_i = R^i (default: {experiments.INTRO_DECAY}; Elhage also uses 0.7)")
     intro.add_argument("--model", choices=ACTIVATIONS, default="relu",
                        help="relu: x' = ReLU(W^T W x + b); linear: x' = W^T W x + b (default: relu)")
-    add_training_options(intro, experiments.INTRO_SETTINGS)
-    intro.set_defaults(run=run_intro)
+    add_training_options(intro, experiments.INTRO_SETTINGS, run_intro)
 
     capacity = experiments_parsers.add_parser(
         "capacity", help="represented features per neuron against density and m, beside f_note(p) and f_l1(p)",
@@ -73,8 +69,7 @@ def register(subparsers) -> None:
                           f"(default: {experiments.REFERENCE_DENSITY})")
     capacity.add_argument("--factor", type=arguments.positive_float, default=experiments.FACTOR, metavar="K",
                           help=f"features-per-neuron factor of Model B (default: {experiments.FACTOR:g}, the note's)")
-    add_training_options(capacity, experiments.CAPACITY_SETTINGS)
-    capacity.set_defaults(run=run_capacity)
+    add_training_options(capacity, experiments.CAPACITY_SETTINGS, run_capacity)
     toy_scaling.add_parser(experiments_parsers)
     toy_ab.add_parser(experiments_parsers)
 
@@ -87,8 +82,7 @@ def register(subparsers) -> None:
     phase.add_argument("--grid", type=arguments.positive_int, default=toy_phase_diagram.GRID, metavar="N",
                        help=f"cells per axis (default: {toy_phase_diagram.GRID})")
     add_restarts_option(phase, toy_phase_diagram.RESTARTS)
-    add_training_options(phase, toy_phase_diagram.SETTINGS, threshold=False)
-    phase.set_defaults(run=run_phase)
+    add_training_options(phase, toy_phase_diagram.SETTINGS, run_phase, threshold=False)
 
     geometry = experiments_parsers.add_parser(
         "geometry", help="feature dimensionality D_i against 1/(1-S), with the sticky values 3/4, 2/3, 1/2, 2/5",
@@ -107,9 +101,8 @@ def register(subparsers) -> None:
                           help=f"Elhage's size, n = {toy_geometry.FULL['n']}, m = {toy_geometry.FULL['m']}, "
                                f"{toy_geometry.FULL_SETTINGS.steps} steps (for a GPU: --backend cupy)")
     add_restarts_option(geometry, toy_geometry.RESTARTS)
-    add_training_options(geometry, toy_geometry.SETTINGS, threshold=False, steps_note=
-                         f"; {toy_geometry.FULL_SETTINGS.steps} with --full")
-    geometry.set_defaults(run=run_geometry)
+    add_training_options(geometry, toy_geometry.SETTINGS, run_geometry, threshold=False,
+                         steps_note=f"; {toy_geometry.FULL_SETTINGS.steps} with --full")
 
 
 def add_restarts_option(parser, default: int) -> None:
@@ -118,9 +111,9 @@ def add_restarts_option(parser, default: int) -> None:
                              f"(default: {default})")
 
 
-def add_training_options(parser, defaults, threshold=True, steps_note="") -> None:
-    """Options the experiments share: training length, optimiser, initialisation, precision, threshold, seed,
-    backend, output."""
+def add_training_options(parser, defaults, run, threshold=True, steps_note="") -> None:
+    """Options these experiments share: training length, optimiser, initialisation, precision, then the options of
+    every toy experiment (:func:`superposition.cli.toy_run.add_common_options`)."""
     group = parser.add_argument_group("training")
     group.add_argument("--steps", type=arguments.positive_int, default=None,
                        help=f"AdamW steps (default: {defaults.steps}{steps_note})")
@@ -133,142 +126,100 @@ def add_training_options(parser, defaults, threshold=True, steps_note="") -> Non
                             f"liu: N(0, 1/m) (default: {defaults.initialisation})")
     group.add_argument("--dtype", choices=DTYPES, default=defaults.dtype,
                        help=f"floating-point precision of training (default: {defaults.dtype})")
-    if threshold:
-        group.add_argument("--threshold", type=arguments.positive_float, default=DEFAULT_THRESHOLD,
-                           help=f"feature i is represented when ||W_i|| > THRESHOLD (default: {DEFAULT_THRESHOLD})")
-    group.add_argument("--seed", type=arguments.nonnegative_int, default=0, help="master seed (default: 0)")
-    add_backend_option(group)
-    add_memory_option(group)
-    arguments.add_latex_options(parser)
-    arguments.add_output_options(parser)
+    toy_run.add_common_options(parser, group, run, threshold=threshold)
 
 
-def _prepare(args, base, runs: int, *, instances: int, n: int, m: int, size_option: str):
+def _prepare(args, base, runs: int, *, instances: int, n: int, m: int, size_parameter: str):
     """Backend, provenance, artefact folder and settings for a run; the progress bar's total is steps x runs.
 
     Refuses first (one line) when training ``instances`` models of n features in m dimensions at once would not
-    fit in the memory budget."""
-    from superposition.artefacts import Artefacts
-    from superposition.provenance import collect
-
-    backend = resolve_backend(args.backend)
-    check_memory(args, toy_peak(instances=instances, n=n, m=m, batch_size=args.batch_size or base.batch_size,
-                                chunk_entries=CHUNK_ENTRIES, parameter=size_option), backend=backend.name)
-    provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
-    artefacts = Artefacts(args.out, provenance, arguments.table_layout(args)) if args.out else None
+    fit in the memory budget (:func:`superposition.cli.toy_run.start`)."""
+    backend, provenance, artefacts = toy_run.start(args, toy_peak(
+        instances=instances, n=n, m=m, batch_size=args.batch_size or base.batch_size, chunk_entries=CHUNK_ENTRIES,
+        parameter=size_parameter))
     settings = experiments.training_settings(base, steps=args.steps, learning_rate=args.lr, batch_size=args.batch_size,
                                              initialisation=args.init, dtype=args.dtype)
-    retain_freed_memory()
     return backend, provenance, artefacts, settings, settings.steps * runs
 
 
-def write_artefacts(artefacts, files: TableFiles, payload: dict, latex: str, figure) -> list:
+def table_output(files: TableFiles, payload: dict, latex: str, renderables, make_figure) -> TableOutput:
     """The table's files (``STEM.tex``, ``STEM_standalone.tex``, ``STEM.json``) and the figure ``STEM.pdf/png``."""
-    return files.write(artefacts, latex, payload) + artefacts.save_figure(figure, files.stem)
+    return TableOutput(files, payload, latex, tuple(renderables), figures=((files.stem, make_figure),))
 
 
-def write_intro(run, settings, artefacts) -> list:
-    return write_artefacts(artefacts, TableFiles(report.INTRO_STEM, "Toy model: intro"),
-                           report.intro_payload(run, settings), report.intro_latex(run), report.intro_figure(run))
+def intro_output(run, settings) -> TableOutput:
+    return table_output(TableFiles(report.INTRO_STEM, "Toy model: intro"), report.intro_payload(run, settings),
+                        report.intro_latex(run), [report.intro_rich(run)], lambda: report.intro_figure(run))
 
 
-def write_capacity(result, artefacts) -> list:
-    return write_artefacts(artefacts, TableFiles(report.CAPACITY_STEM, "Toy model: capacity"),
-                           report.capacity_payload(result), report.capacity_latex(result),
-                           report.capacity_figure(result))
+def capacity_output(result) -> TableOutput:
+    return table_output(TableFiles(report.CAPACITY_STEM, "Toy model: capacity"), report.capacity_payload(result),
+                        report.capacity_latex(result), [report.capacity_rich(result), *report.doubling_lines(result)],
+                        lambda: report.capacity_figure(result))
 
 
 def run_intro(args) -> int:
     backend, provenance, artefacts, settings, total = _prepare(args, experiments.INTRO_SETTINGS, 1,
                                                                instances=len(args.densities), n=experiments.INTRO_N, m=experiments.INTRO_M,
-                                                               size_option="--densities")
+                                                               size_parameter="densities")
     with output.progress_bar(total, "toy intro: steps", enabled=not args.json) as advance:
         run = experiments.run_intro(args.densities, seed=args.seed, settings=settings, activation=args.model,
                                     decay=args.importance_decay,
                                     threshold=args.threshold, backend=backend, on_progress=advance)
-    _finish(args, artefacts, write_intro(run, settings, artefacts) if artefacts else [],
-            report.intro_payload(run, settings), provenance, lambda: output.stdout.print(report.intro_rich(run)))
-    return 0
+    return toy_run.finish(args, intro_output(run, settings), provenance, artefacts)
 
 
 def run_capacity(args) -> int:
     experiments.check_capacity_inputs(args.m, args.densities, args.n, args.reference_density)
     backend, provenance, artefacts, settings, total = _prepare(args, experiments.CAPACITY_SETTINGS, len(args.m),
-                                                               instances=len(args.densities), n=args.n, m=max(args.m), size_option="--n")
+                                                               instances=len(args.densities), n=args.n, m=max(args.m), size_parameter="n")
     with output.progress_bar(total, "toy capacity: steps", enabled=not args.json) as advance:
         result = experiments.run_capacity(
             args.m, args.densities, args.n, seed=args.seed, settings=settings,
             reference_density=args.reference_density, factor=args.factor, threshold=args.threshold,
             backend=backend, on_progress=advance,
         )
-    _finish(args, artefacts, write_capacity(result, artefacts) if artefacts else [],
-            report.capacity_payload(result), provenance,
-            printer(report.capacity_rich(result), report.doubling_lines(result)))
-    return 0
+    return toy_run.finish(args, capacity_output(result), provenance, artefacts)
 
 
 def run_phase(args) -> int:
     ratios, densities = toy_phase_diagram.grid_axes(args.grid, args.grid)
     backend, provenance, artefacts, settings, total = _prepare(args, toy_phase_diagram.SETTINGS, 1,
                                                                instances=len(ratios) * len(densities) * args.restarts,
-                                                               n=2, m=1, size_option="--grid")
+                                                               n=2, m=1, size_parameter="grid")
     with output.progress_bar(total, "toy phase-diagram: steps", enabled=not args.json) as advance:
         result = toy_phase_diagram.run_phase_diagram(ratios, densities, seed=args.seed, settings=settings,
                                                      restarts=args.restarts, backend=backend, on_progress=advance)
-    _finish(args, artefacts, write_phase(result, artefacts) if artefacts else [],
-            phase_report.phase_payload(result), provenance, printer(phase_report.phase_rich(result), []))
-    return 0
+    return toy_run.finish(args, phase_output(result), provenance, artefacts)
 
 
 def run_geometry(args) -> int:
     size = toy_geometry.FULL if args.full else dict(n=toy_geometry.N, m=toy_geometry.M)
     n, m = args.n or size["n"], args.m or size["m"]
     if not n > m:
-        raise InvalidParameter("--n", f"must exceed --m (superposition needs more features than dimensions), "
+        raise InvalidParameter("n", f"must exceed `m` (superposition needs more features than dimensions), "
                                       f"got n = {n}, m = {m}")
     densities = args.densities or (toy_geometry.FULL_DENSITIES if args.full else toy_geometry.DENSITIES)
     base = toy_geometry.FULL_SETTINGS if args.full else toy_geometry.SETTINGS
     backend, provenance, artefacts, settings, total = _prepare(args, base, 1, instances=len(densities) * args.restarts,
-                                                               n=n, m=m, size_option="--n")
+                                                               n=n, m=m, size_parameter="n")
     with output.progress_bar(total, "toy geometry: steps", enabled=not args.json) as advance:
         result = toy_geometry.run_geometry(densities, n=n, m=m, seed=args.seed, settings=settings,
                                            restarts=args.restarts, backend=backend, on_progress=advance)
-    _finish(args, artefacts, write_geometry(result, artefacts) if artefacts else [],
-            geometry_report.geometry_payload(result), provenance,
-            printer(geometry_report.geometry_rich(result), geometry_report.share_lines(result)))
-    return 0
+    return toy_run.finish(args, geometry_output(result), provenance, artefacts)
 
 
-def write_phase(result, artefacts) -> list:
-    return write_artefacts(artefacts, TableFiles(phase_report.PHASE_STEM, "Toy model: phase diagram"),
-                           phase_report.phase_payload(result), phase_report.phase_latex(result),
-                           phase_report.phase_figure(result))
+def phase_output(result) -> TableOutput:
+    return table_output(TableFiles(phase_report.PHASE_STEM, "Toy model: phase diagram"),
+                        phase_report.phase_payload(result), phase_report.phase_latex(result),
+                        [phase_report.phase_rich(result)], lambda: phase_report.phase_figure(result))
 
 
-def write_geometry(result, artefacts) -> list:
-    return write_artefacts(artefacts, TableFiles(geometry_report.GEOMETRY_STEM, "Toy model: geometry"),
-                           geometry_report.geometry_payload(result), geometry_report.geometry_latex(result),
-                           geometry_report.geometry_figure(result))
-
-
-def printer(table, lines):
-    """A function that prints ``table`` and then each of ``lines`` to the terminal."""
-    def show():
-        output.stdout.print(table)
-        for line in lines:
-            output.stdout.print(line)
-    return show
-
-
-def _finish(args, artefacts, paths, payload, provenance, show) -> None:
-    for path in paths:
-        output.notice(f"wrote {path}")
-    if args.json:
-        output.print_json({**payload, "provenance": provenance})
-    else:
-        show()
-        if artefacts is None:
-            output.notice("figure, LaTeX table and JSON: add --out DIR")
+def geometry_output(result) -> TableOutput:
+    return table_output(TableFiles(geometry_report.GEOMETRY_STEM, "Toy model: geometry"),
+                        geometry_report.geometry_payload(result), geometry_report.geometry_latex(result),
+                        [geometry_report.geometry_rich(result), *geometry_report.share_lines(result)],
+                        lambda: geometry_report.geometry_figure(result))
 
 
 #: The verify stage's sizes: a few seconds on a laptop CPU.
@@ -284,7 +235,7 @@ def verify_stage(context) -> list[Check]:
     settings = experiments.training_settings(experiments.INTRO_SETTINGS, steps=VERIFY_INTRO_STEPS,
                                              learning_rate=VERIFY_INTRO_LEARNING_RATE)
     run = experiments.run_intro(VERIFY_INTRO_DENSITIES, seed=context.seed, settings=settings, backend=context.backend)
-    write_intro(run, settings, context.artefacts)
+    intro_output(run, settings).write(context.artefacts)
     dense, sparse = int(run.represented[0]), int(run.represented[-1])
     checks = [
         Check("toy.intro.dense_keeps_about_m_features", dense == run.m,
@@ -295,7 +246,7 @@ def verify_stage(context) -> list[Check]:
     ]
     settings = experiments.training_settings(experiments.CAPACITY_SETTINGS, steps=VERIFY_CAPACITY_STEPS)
     result = experiments.run_capacity(**VERIFY_CAPACITY, seed=context.seed, settings=settings, backend=context.backend)
-    write_capacity(result, context.artefacts)
+    capacity_output(result).write(context.artefacts)
     run = result.runs[0]
     represented = [int(count) for count in run.represented]
     steps_hold = all(b > a or b == run.n for a, b in zip(represented, represented[1:]))

@@ -1,4 +1,11 @@
-"""``superposition toy ab``: Model A against Model B on trained toy models, beside counting and interference."""
+"""``superposition toy ab``: Model A against Model B on trained toy models, beside counting and interference.
+
+One toy model stands for one layer holding its share of the features: Model A's layer has n_A features in m_A
+dimensions, Model B's (k times wider, 1/k^2 the layers, the same features) k^2 n_A in k m_A. Both train at the same
+densities (the grid plus the note's p_B for p_A) with the same steps and batch, in the natural regime (AdamW decay
+0.01) and the strong one (Liu et al.'s decay -1 on W). Reports represented fractions, loss per feature and total loss
+B/A beside the counting and interference predictions.
+"""
 
 from numerics import toy_ab as experiment
 from numerics.host import retain_freed_memory
@@ -7,20 +14,14 @@ from numerics.toy_data import CHUNK_ENTRIES
 from superposition.checks import Check
 from superposition.cli import arguments, output, toy_run
 from superposition.reports import toy_ab as report
+from superposition.reports.table_files import TableOutput
 
 DEFAULTS = experiment.ABConfig()
+HELP = "Model A's layer (n, m) against Model B's (k^2 n, k m) on trained toys, beside the predictions"
 
 
 def add_parser(experiments_parsers) -> None:
-    parser = experiments_parsers.add_parser(
-        "ab", help="Model A's layer (n, m) against Model B's (k^2 n, k m) on trained toys, beside the predictions",
-        description="One toy model stands for one layer holding its share of the features: Model A's layer has n_A "
-                    "features in m_A dimensions, Model B's (k times wider, 1/k^2 the layers, the same features) k^2 n_A "
-                    "in k m_A. Both train at the same densities (the grid plus the note's p_B for p_A) with the same "
-                    "steps and batch, in the natural regime (AdamW decay 0.01) and the strong one (Liu et al.'s decay "
-                    "-1 on W). Reports represented fractions, loss per feature and total loss B/A beside the counting "
-                    "and interference predictions.",
-    )
+    parser = experiments_parsers.add_parser("ab", help=HELP, description=" ".join(__doc__.split("\n\n")[1].split()))
     parser.add_argument("--k", type=arguments.positive_int, default=DEFAULTS.k, help=f"width factor (default: {DEFAULTS.k})")
     parser.add_argument("--n", type=arguments.positive_int, default=DEFAULTS.n_a,
                         help=f"Model A's features per layer (default: {DEFAULTS.n_a})")
@@ -46,9 +47,9 @@ def chosen_config(args) -> experiment.ABConfig:
                                steps=args.steps, batch_size=args.batch_size)
 
 
-def write(artefacts, result) -> list:
-    return (report.FILES.write(artefacts, report.latex(result), report.payload(result))
-            + artefacts.save_figure(report.figure(result), report.STEM))
+def table_output(result) -> TableOutput:
+    return TableOutput(report.FILES, report.payload(result), report.latex(result), (report.rich_table(result),),
+                       figures=((report.STEM, lambda: report.figure(result)),))
 
 
 def run(args) -> int:
@@ -60,8 +61,7 @@ def run(args) -> int:
     total = config.steps * 2 * len(config.regimes)
     with output.progress_bar(total, "toy ab: steps", enabled=not args.json) as advance:
         result = experiment.run_ab(config, seed=args.seed, backend=backend, threshold=args.threshold, on_progress=advance)
-    return toy_run.finish(args, write(artefacts, result) if artefacts else [], report.payload(result), provenance,
-                          report.rich_table(result))
+    return toy_run.finish(args, table_output(result), provenance, artefacts)
 
 
 #: The verify stage's size: a few seconds on a laptop CPU.
@@ -72,7 +72,7 @@ def verify_stage(context) -> list[Check]:
     """Model B keeps a smaller share of its features at p_A; its total loss lies between the interference readings."""
     retain_freed_memory()
     result = experiment.run_ab(VERIFY, seed=context.seed, backend=context.backend)
-    write(context.artefacts, result)
+    table_output(result).write(context.artefacts)
     guesses = report.predictions(VERIFY.k)
     at_reference = next(row for row in result.rows if row.density == VERIFY.reference_density)
     low, high = sorted((guesses["interference"], guesses["interference_coactive"]))

@@ -1,16 +1,22 @@
-"""What ``toy scaling`` and ``toy ab`` share: the options after the training ones, the set-up and the output."""
+"""What every ``toy`` experiment shares: the options after its own training ones, the set-up and the output."""
 
 from numerics.host import retain_freed_memory
 from numerics.toy_metrics import DEFAULT_THRESHOLD
-from superposition.cli import arguments, output
+from superposition.cli import arguments
 from superposition.cli.backend_option import add_backend_option, resolve_backend
+from superposition.cli.emit import emit
 from superposition.cli.memory_option import add_memory_option, check_memory
 
+#: Said on stderr after a run without ``--out``.
+OUT_HINT = "figure, LaTeX table and JSON: add --out DIR"
 
-def add_common_options(parser, group, run) -> None:
-    """``--threshold``, ``--seed``, ``--backend``, ``--max-memory`` in ``group``, then the LaTeX and output options."""
-    group.add_argument("--threshold", type=arguments.positive_float, default=DEFAULT_THRESHOLD,
-                       help=f"feature i is represented when ||W_i|| > THRESHOLD (default: {DEFAULT_THRESHOLD})")
+
+def add_common_options(parser, group, run, *, threshold: bool = True) -> None:
+    """``--threshold`` (unless ``threshold`` is False), ``--seed``, ``--backend``, ``--max-memory`` in ``group``, then
+    the LaTeX and output options; ``run`` is the experiment's entry point."""
+    if threshold:
+        group.add_argument("--threshold", type=arguments.positive_float, default=DEFAULT_THRESHOLD,
+                           help=f"feature i is represented when ||W_i|| > THRESHOLD (default: {DEFAULT_THRESHOLD})")
     group.add_argument("--seed", type=arguments.nonnegative_int, default=0, help="master seed (default: 0)")
     add_backend_option(group)
     add_memory_option(group)
@@ -23,7 +29,7 @@ def start(args, estimate):
     """(backend, provenance, artefacts or None) for a run with ``args.seed``, ``args.backend`` and ``args.out``.
 
     Refuses first (one line, exit 2) when ``estimate`` (a :class:`numerics.memory.Estimate` of the training's peak)
-    exceeds the memory budget.
+    exceeds the memory budget, or when ``--out`` is not a writable folder: before anything trains.
     """
     from superposition.artefacts import Artefacts
     from superposition.provenance import collect
@@ -35,14 +41,7 @@ def start(args, estimate):
     return backend, provenance, Artefacts(args.out, provenance, arguments.table_layout(args)) if args.out else None
 
 
-def finish(args, paths, payload: dict, provenance: dict, table) -> int:
-    """Report the files written, then the JSON payload (``--json``) or the terminal table."""
-    for path in paths:
-        output.notice(f"wrote {path}")
-    if args.json:
-        output.print_json({**payload, "provenance": provenance})
-    else:
-        output.stdout.print(table)
-        if not args.out:
-            output.notice("figure, LaTeX table and JSON: add --out DIR")
-    return 0
+def finish(args, result, provenance: dict, artefacts) -> int:
+    """Hand ``result`` (a :class:`~superposition.reports.table_files.TableOutput`) to the one writer
+    (:func:`superposition.cli.emit.emit`)."""
+    return emit(args, result, provenance=provenance, artefacts=artefacts, out_hint=OUT_HINT)

@@ -1,4 +1,11 @@
-"""``superposition toy scaling``: loss against width in Liu, Liu & Gore's toy model, weak and strong superposition."""
+"""``superposition toy scaling``: loss against width in Liu, Liu & Gore's toy model, weak and strong superposition.
+
+Train Liu, Liu & Gore's toy model (arXiv:2505.10465): frequencies p_i ~ i^-(1+alpha), active features Uniform[0, 2),
+weight decay gamma on W only (gamma < 0 pulls every feature's norm to 1: strong superposition), AdamW lr 1e-2, 10%
+warm-up then cosine to 5%. Reports per (alpha, gamma, m) the loss, the represented fraction and the mean squared
+overlap (beside 1/m and the Welch bound), and per (alpha, gamma) the fitted exponent of loss against m with a
+bootstrap interval.
+"""
 
 from numerics import toy_scaling as experiment
 from numerics.host import retain_freed_memory
@@ -7,6 +14,7 @@ from numerics.toy_data import CHUNK_ENTRIES
 from superposition.checks import Check
 from superposition.cli import arguments, output, toy_run
 from superposition.reports import toy_scaling as report
+from superposition.reports.table_files import TableOutput
 from theory import validation
 
 decay_value = arguments.argument_type(
@@ -21,6 +29,7 @@ alpha_value = arguments.argument_type(
 )
 
 LAPTOP, FULL = experiment.LAPTOP, experiment.FULL
+HELP = "loss against width m in Liu, Liu & Gore's toy model (2025): weak (~ m^-alpha) and strong (~ 1/m)"
 LAPTOP_NOTE = (f"Laptop size, scaled down from the paper's n = {FULL.n}, m = {FULL.ms[0]} ... {FULL.ms[-1]}, "
                f"{len(FULL.alphas)} alphas x {len(FULL.decays)} decays, {FULL.steps} steps of batch {FULL.batch_size} "
                "(--full runs those sizes, for a GPU).")
@@ -28,17 +37,10 @@ FULL_NOTE = "The paper's sizes (Liu et al. exp-10)."
 
 
 def add_parser(experiments_parsers) -> None:
-    parser = experiments_parsers.add_parser(
-        "scaling", help="loss against width m in Liu, Liu & Gore's toy model (2025): weak (~ m^-alpha) and strong (~ 1/m)",
-        description="Train Liu, Liu & Gore's toy model (arXiv:2505.10465): frequencies p_i ~ i^-(1+alpha), active "
-                    "features Uniform[0, 2), weight decay gamma on W only (gamma < 0 pulls every feature's norm to 1: "
-                    "strong superposition), AdamW lr 1e-2, 10% warm-up then cosine to 5%. Reports per (alpha, "
-                    "gamma, m) the loss, the represented fraction and the mean squared overlap (beside 1/m and the "
-                    "Welch bound), and per (alpha, gamma) the fitted exponent of loss against m with a bootstrap "
-                    f"interval. Default: a laptop size (n = {LAPTOP.n}, m = {', '.join(map(str, LAPTOP.ms))}, "
-                    f"{LAPTOP.steps} steps of batch {LAPTOP.batch_size}; a few minutes on 2 cores); --full: the "
-                    "paper's sizes, for a GPU.",
-    )
+    sizes = (f"Default: a laptop size (n = {LAPTOP.n}, m = {', '.join(map(str, LAPTOP.ms))}, {LAPTOP.steps} steps of "
+             f"batch {LAPTOP.batch_size}; a few minutes on 2 cores); --full: the paper's sizes, for a GPU.")
+    parser = experiments_parsers.add_parser("scaling", help=HELP,
+                                            description=" ".join(__doc__.split("\n\n")[1].split()) + " " + sizes)
     parser.add_argument("--full", action="store_true",
                         help=f"the paper's sizes: n = {FULL.n}, m = {', '.join(map(str, FULL.ms))}, 9 alphas, 10 decays, "
                              f"{FULL.steps} steps of batch {FULL.batch_size} (hours on a CPU: use --backend cupy)")
@@ -70,10 +72,10 @@ def chosen_config(args) -> tuple:
     return config, note if config == base else f"Custom sizes. {note}"
 
 
-def write(artefacts, result, note) -> list:
-    settings = result.config.training_settings()
-    return (report.FILES.write(artefacts, report.latex(result, note), report.payload(result, settings, note))
-            + artefacts.save_figure(report.figure(result), report.STEM))
+def table_output(result, note) -> TableOutput:
+    return TableOutput(report.FILES, report.payload(result, result.config.training_settings(), note),
+                       report.latex(result, note), (report.rich_table(result, note),),
+                       figures=((report.STEM, lambda: report.figure(result)),))
 
 
 def run(args) -> int:
@@ -84,9 +86,7 @@ def run(args) -> int:
     with output.progress_bar(config.steps * len(config.ms), "toy scaling: steps", enabled=not args.json) as advance:
         result = experiment.run_scaling(config, seed=args.seed, backend=backend, threshold=args.threshold,
                                         on_progress=advance)
-    return toy_run.finish(args, write(artefacts, result, note) if artefacts else [],
-                          report.payload(result, config.training_settings(), note), provenance,
-                          report.rich_table(result, note))
+    return toy_run.finish(args, table_output(result, note), provenance, artefacts)
 
 
 #: The verify stage's size (seconds on a laptop CPU) and the tolerance on the strong-regime exponent, set from the
@@ -101,7 +101,7 @@ def verify_stage(context) -> list[Check]:
     retain_freed_memory()
     result = experiment.run_scaling(VERIFY, seed=context.seed, backend=context.backend)
     note = f"Verify size (n = {VERIFY.n}, {VERIFY.steps} steps): far below the paper's; see toy scaling --full."
-    write(context.artefacts, result, note)
+    table_output(result, note).write(context.artefacts)
     alpha, largest = VERIFY.alphas[0], max(VERIFY.ms)
     strong, weak = result.cell(alpha, result.strong_decay, largest), result.cell(alpha, result.weak_decay, largest)
     fit = result.fit(alpha, result.strong_decay)

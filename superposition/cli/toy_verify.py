@@ -15,7 +15,7 @@ from numerics.toy_data import FeatureStream
 from numerics.toy_experiments import training_settings
 from numerics.toy_model import loss_and_gradients
 from superposition.checks import Check
-from superposition.cli.toy import write_geometry, write_phase
+from superposition.cli.toy import geometry_output, phase_output
 from theory.toy_references import pair_loss
 
 #: Phase cells (r, p) far from the exact map's boundaries, and their steps.
@@ -45,7 +45,7 @@ def verify_phase_stage(context) -> list[Check]:
     settings = training_settings(toy_phase_diagram.SETTINGS, steps=VERIFY_PHASE_STEPS)
     result = toy_phase_diagram.run_phase_diagram(VERIFY_RATIOS, VERIFY_DENSITIES, seed=context.seed,
                                                  settings=settings, backend=context.backend)
-    write_phase(result, context.artefacts)
+    phase_output(result).write(context.artefacts)
     exact = [[cell.winner for cell in row] for row in result.exact]
     return [
         Check("toy.phase.exact_map_has_elhages_phases", exact == [["pair", "first"], ["pair", "second"]],
@@ -64,7 +64,7 @@ def verify_geometry_stage(context) -> list[Check]:
     settings = training_settings(toy_geometry.SETTINGS, steps=VERIFY_GEOMETRY_STEPS)
     result = toy_geometry.run_geometry(spec.pop("densities"), **spec, seed=context.seed, settings=settings,
                                        backend=context.backend)
-    write_geometry(result, context.artefacts)
+    geometry_output(result).write(context.artefacts)
     dense_loss, reference = float(result.training.final_losses[0]), float(result.axis_aligned[0])
     shares = result.shares()["all"]
     per_feature = result.dimensions_per_feature

@@ -5,13 +5,14 @@ Writes into ``--out`` (default ``verify-output``): each stage's artefacts, ``ref
 apart; provenance). Exit status 1 if any check fails. A skipped check (passed None) names what to install to run it.
 """
 
+import importlib
 from dataclasses import dataclass
 
 from superposition.bibliography import references_bib
 from superposition.checks import Check, counts
 from superposition.cli.backend_option import add_backend_option, resolve_backend
-from superposition.cli import (arguments, capacity, derive, output, phase_transition, prove, recover, shapes, toy,
-                               toy_ab, toy_scaling, toy_verify, verify_pool, willshaw)
+from superposition.cli import arguments, output, verify_pool
+from superposition.cli.main import COMMANDS
 from superposition.latex import PDFLATEX_FIX, PDFLATEX_MISSING, compile_pdf, pdflatex_available
 
 DEFAULT_OUT = "verify-output"
@@ -27,21 +28,14 @@ class StageContext:
     backend: str
 
 
-#: (name, stage) in the order they run; a stage takes a StageContext and returns its checks.
-STAGES = [
-    ("derive", derive.verify_stage),
-    ("prove", prove.verify_stage),
-    ("willshaw", willshaw.verify_stage),
-    ("shapes", shapes.verify_stage),
-    ("recover", recover.verify_stage),
-    ("phase-transition", phase_transition.verify_stage),
-    ("capacity", capacity.verify_stage),
-    ("toy", toy.verify_stage),
-    ("toy-scaling", toy_scaling.verify_stage),
-    ("toy-ab", toy_ab.verify_stage),
-    ("toy-phase", toy_verify.verify_phase_stage),
-    ("toy-geometry", toy_verify.verify_geometry_stage),
-]
+def stages() -> list:
+    """(name, stage) in the order they run: the stages :data:`superposition.cli.main.COMMANDS` names, imported now;
+    a stage takes a :class:`StageContext` and returns its checks."""
+    def imported(target: str):
+        module, function = target.split(":")
+        return getattr(importlib.import_module(f"superposition.cli.{module}"), function)
+
+    return [(name, imported(target)) for command in COMMANDS for name, target in command.stages]
 
 
 def register(subparsers) -> None:
@@ -83,13 +77,14 @@ def run(args) -> int:
     provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
     artefacts = Artefacts(args.out, provenance)
     context = StageContext(artefacts=artefacts, seed=args.seed, backend=backend.name)
-    jobs = 1 if backend.name == "cupy" else args.jobs or min(verify_pool.available_cores(), len(STAGES))
+    stage_list = stages()
+    jobs = 1 if backend.name == "cupy" else args.jobs or min(verify_pool.available_cores(), len(stage_list))
 
     def done(name, seconds, count):
         if not args.json:
-            output.notice(f"[bold]{name}[/] done in {seconds:.1f} s ({count} of {len(STAGES)})")
+            output.notice(f"[bold]{name}[/] done in {seconds:.1f} s ({count} of {len(stage_list)})")
 
-    results = verify_pool.run_stages(STAGES, context, jobs, on_done=done)
+    results = verify_pool.run_stages(stage_list, context, jobs, on_done=done)
     checks = [check for _, stage_checks, _, _ in results for check in stage_checks]
     timings = {name: round(seconds, 3) for name, _, _, seconds in results}
     artefacts.write_text("references.bib", references_bib())

@@ -19,7 +19,7 @@ from superposition.checks import Check
 from superposition.cli.backend_option import add_backend_option, resolve_backend
 from superposition.cli import arguments, output
 from superposition.cli.memory_option import add_memory_option, check_memory
-from superposition.cli.derive_output import emit
+from superposition.cli.emit import emit
 from superposition.reports import willshaw as report
 from numerics.memory import willshaw_peak
 from theory.associative_memory import active_units, asymptotic_capacity_value, derive_willshaw
@@ -134,9 +134,7 @@ def run(args) -> int:
         result = measure(sizes, trials=args.trials, probes=args.probes, max_wrong_units=args.max_wrong_units,
                          rel_tol=args.rel_tol, cs_density=args.cs_density, n_bootstrap=args.bootstrap, seed=args.seed,
                          backend=backend, on_progress=advance)
-    return emit(args, report.FILES, payload=report.to_payload(result), latex_table=report.latex_table(result),
-                renderables=report.to_renderables(result),
-                figures=[(report.FIGURE_STEM, lambda: report.capacity_figure(result))],
+    return emit(args, report.table_output(result),
                 provenance=collect(seed=args.seed, backend=backend.name, device=backend.device))
 
 
@@ -145,7 +143,7 @@ def verify_stage(context) -> list[Check]:
     size = VERIFY_SIZE
     result = measure(sizes_for(size["m_min"], size["m_max"], size["points"]), trials=size["trials"],
                      probes=size["probes"], seed=context.seed, backend=context.backend, n_bootstrap=500)
-    report.write_artefacts(result, context.artefacts)
+    report.table_output(result).write(context.artefacts)
     scaling, derivation = result.scaling, derive_willshaw()
     capacities = [m.capacity for m in scaling.measurements]
     corrected_theory = float(derivation.corrected_exponent)

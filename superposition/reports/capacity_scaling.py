@@ -7,7 +7,7 @@ from rich.table import Table
 
 from numerics.capacity_scaling import CANDIDATE_EXPONENTS
 from superposition.latex import booktabs_table, escape_text, math as in_math
-from superposition.reports.table_files import TableFiles
+from superposition.reports.table_files import TableFiles, TableOutput
 
 FILES = TableFiles("capacity_scaling", "Capacity exponent: n_max against m")
 FIGURE_STEM = "capacity_scaling"
@@ -123,7 +123,7 @@ def to_payload(analysis) -> dict:
     return {"description": describe(analysis.config), **analysis.to_dict()}
 
 
-def write_artefacts(analysis, artefacts) -> list:
-    """Log-log figure (PDF, PNG), LaTeX table (fragment + standalone) and JSON, all with provenance."""
-    paths = artefacts.save_figure(loglog_figure(analysis), FIGURE_STEM)
-    return paths + FILES.write(artefacts, to_latex_table(analysis), to_payload(analysis))
+def table_output(analysis) -> TableOutput:
+    """LaTeX table (fragment + standalone), JSON, the terminal table and the log-log figure (PDF, PNG)."""
+    return TableOutput(FILES, to_payload(analysis), to_latex_table(analysis), (to_rich_table(analysis),),
+                       figures=((FIGURE_STEM, lambda: loglog_figure(analysis)),))

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from numerics.phase_transition import theory_curve
 from superposition.latex import booktabs_table, escape_text, math as in_math
-from superposition.reports.table_files import TableFiles
+from superposition.reports.table_files import TableFiles, TableOutput
 
 CSV_COLUMNS = ("delta", "rho", "n", "m", "k", "delta_realised", "rho_realised", "successes", "trials",
                "success_rate", "wilson_low", "wilson_high", "median_relative_error")
@@ -113,10 +113,10 @@ def to_payload(analysis) -> dict:
     return {"description": describe(analysis.config), **analysis.to_dict()}
 
 
-def write_artefacts(analysis, artefacts) -> list:
-    """Heatmap (PDF, PNG), cells CSV, LaTeX table (fragment + standalone) and JSON, all with provenance."""
+def table_output(analysis) -> TableOutput:
+    """LaTeX table (fragment + standalone), JSON, the terminal table, heatmap (PDF, PNG) and cells CSV."""
     name = stem(analysis.config)
-    paths = artefacts.save_figure(heatmap_figure(analysis), f"{name}_heatmap")
-    paths.append(artefacts.write_text(f"{name}_cells.csv", cells_csv(analysis)))
     files = TableFiles(name, f"Empirical l1 phase transition ({analysis.config.signal}) vs Donoho-Tanner")
-    return paths + files.write(artefacts, to_latex_table(analysis), to_payload(analysis))
+    return TableOutput(files, to_payload(analysis), to_latex_table(analysis), (to_rich_table(analysis),),
+                       figures=((f"{name}_heatmap", lambda: heatmap_figure(analysis)),),
+                       texts=((f"{name}_cells.csv", cells_csv(analysis)),))

@@ -9,6 +9,7 @@ from rich.table import Table
 
 from proofs.lemma import CITED, DEFINITION, EVIDENCE, FAILED, LEGEND, PROVED_SMT, PROVED_SYMBOLIC, weakest
 from superposition.latex import booktabs_table, escape_text, math
+from theory.capacity_functions import REGISTRY
 from theory.symbols import to_latex
 
 LATEX_NAME = "proofs.tex"
@@ -118,7 +119,7 @@ def _lemma_section(result) -> str:
 
 #: What the document says about the capacity premise, by ``--capacity`` choice.
 CAPACITY_NOTES = {
-    "note": "The capacity function is the note's $f(p) = -1/(p \\ln p)$.",
+    **{key: f.premise_note for key, f in REGISTRY.items() if f.expression is not None},
     "printed": "The capacity function is $f(p) = 1/(p \\ln p)$, the sign some copies of the note print: the "
                "lemmas that use $f$ are expected to fail.",
 }

@@ -5,7 +5,7 @@ from rich.table import Table
 
 from superposition.latex import booktabs_table, escape_text, math
 from superposition.reports.expressions import expression_payload
-from superposition.reports.table_files import TableFiles
+from superposition.reports.table_files import TableFiles, TableOutput
 from theory.capacity_functions import REGISTRY
 from theory.published_shapes import layers_at
 from theory.symbols import to_latex
@@ -184,7 +184,7 @@ def shapes_figure(result):
     return figure
 
 
-def write_artefacts(result, artefacts) -> list:
-    """The figure (PDF, PNG), both LaTeX tables (fragment + standalone) and the JSON, all with provenance."""
-    return artefacts.save_figure(shapes_figure(result), FIGURE_STEM) + FILES.write(
-        artefacts, latex_table(result), to_payload(result))
+def table_output(result) -> TableOutput:
+    """Both LaTeX tables (fragment + standalone), the JSON, the terminal tables and the figure (PDF, PNG)."""
+    return TableOutput(FILES, to_payload(result), latex_table(result), tuple(to_renderables(result)),
+                       figures=((FIGURE_STEM, lambda: shapes_figure(result)),))

@@ -1,4 +1,6 @@
-r"""The three files of a derived table: a booktabs fragment, a standalone document that ``\input``\s it, and JSON.
+r"""The three files of a derived table: a booktabs fragment, a standalone document that ``\input``\s it, and JSON;
+and :class:`TableOutput`, what a table command produces (those files' contents, its terminal view and figures), handed
+to the command line's one writer (:func:`superposition.cli.emit.emit`) or written by ``verify``.
 
 >>> files = TableFiles("table_model_ab", "Model A vs Model B")
 >>> files.latex_name, files.standalone_name, files.json_name
@@ -37,3 +39,35 @@ class TableFiles:
             artefacts.write_latex(self.standalone_name, standalone_document(self.latex_name, self.title)),
             artefacts.write_json(self.json_name, payload),
         ]
+
+
+@dataclass(frozen=True)
+class JsonFile:
+    """The one file of a result without a table (``recover``): its payload as JSON."""
+
+    json_name: str
+
+    def write(self, artefacts, latex_table: str, payload: dict) -> list:
+        return [artefacts.write_json(self.json_name, payload)]
+
+
+@dataclass(frozen=True)
+class TableOutput:
+    """A command's result as output: its files (:class:`TableFiles`, or :class:`JsonFile` without a table), JSON
+    payload, LaTeX table, terminal renderables, figures (``(stem, make_figure)`` pairs, drawn only when written),
+    warnings, and further text files (``(name, text)`` pairs, e.g. a CSV of the cells)."""
+
+    files: TableFiles | JsonFile
+    payload: dict
+    latex_table: str
+    renderables: tuple = ()
+    figures: tuple = ()
+    warnings: tuple = ()
+    texts: tuple = ()
+
+    def write(self, artefacts) -> list:
+        """The files, the figures and the text files, through ``artefacts`` (provenance added)."""
+        paths = self.files.write(artefacts, self.latex_table, self.payload)
+        for stem, make_figure in self.figures:
+            paths += artefacts.save_figure(make_figure(), stem)
+        return paths + [artefacts.write_text(name, text) for name, text in self.texts]

@@ -5,7 +5,7 @@ from rich.table import Table
 
 from superposition.latex import booktabs_table, escape_text, math
 from superposition.reports.expressions import expression_payload
-from superposition.reports.table_files import TableFiles
+from superposition.reports.table_files import TableFiles, TableOutput
 from theory.associative_memory import asymptotic_capacity_value, derive_willshaw, local_exponent_value
 from theory.symbols import to_latex
 
@@ -139,7 +139,7 @@ def capacity_figure(result):
     return figure
 
 
-def write_artefacts(result, artefacts) -> list:
-    """The figure (PDF, PNG), the LaTeX tables (fragment + standalone) and the JSON, all with provenance."""
-    paths = artefacts.save_figure(capacity_figure(result), FIGURE_STEM)
-    return paths + FILES.write(artefacts, latex_table(result), to_payload(result))
+def table_output(result) -> TableOutput:
+    """The LaTeX tables (fragment + standalone), the JSON, the terminal tables and the figure (PDF, PNG)."""
+    return TableOutput(FILES, to_payload(result), latex_table(result), tuple(to_renderables(result)),
+                       figures=((FIGURE_STEM, lambda: capacity_figure(result)),))
