@@ -269,7 +269,7 @@ CONCURRENT_SCRIPT = textwrap.dedent("""
 
 
 def test_two_runs_on_one_folder_do_the_work_once_and_the_second_names_the_holder(tmp_path):
-    script = tmp_path / "concurrent.py"
+    script = tmp_path / "two_runs.py"  # not concurrent.py: it would shadow the standard library's concurrent
     script.write_text(CONCURRENT_SCRIPT.format(tests=os.path.dirname(__file__)))
     folder, log, release, said = tmp_path / "cells", tmp_path / "log", tmp_path / "release", tmp_path / "said"
     command = [sys.executable, str(script), str(folder), str(log), str(release)]
