@@ -22,7 +22,7 @@ SymPy's assumptions then decide signs.
 
 import sympy as sp
 
-from proofs.lemma import Claim, Lemma
+from proofs.lemma import CITED, Claim, Lemma
 from proofs.smt import ForAll, unsat
 from proofs.tactics import applied, cited, identity, inference, sign, solutions
 from theory import capacity, density_shift, shapes, total_capacity
@@ -131,4 +131,5 @@ DENSITY_SHIFT = Lemma(
     (sp.Contains(p_a, SPARSE_BRANCH), sp.Gt(k, 1)), prove_density_shift,
     summary="Model B must hold k times the features per neuron, which only sparser features allow; "
             "p_B = exp(W_{-1}(p_A ln p_A / k)).",
+    evidence=CITED,
 )

@@ -15,7 +15,7 @@ import numpy as np
 import sympy as sp
 
 from proofs.capacity_lemmas import sparser_from_decreasing
-from proofs.lemma import Lemma
+from proofs.lemma import EVIDENCE, Lemma
 from proofs.tactics import evidence
 from theory import capacity_functions
 from theory.symbols import k
@@ -63,4 +63,5 @@ DENSITY_SHIFT_L1 = Lemma(
     (sp.Eq(k, 2, evaluate=False),), prove_density_shift_l1,
     summary="The contradiction does not hinge on the form -1/(p ln p): basis pursuit's exact capacity, "
             "signed or nonnegative, gives the same direction of shift.",
+    evidence=EVIDENCE,
 )

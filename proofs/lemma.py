@@ -156,6 +156,9 @@ class Lemma:
     summary: str = ""
     #: The statement in LaTeX where it is logical rather than a relation (the theorem's implication).
     formal: str = ""
+    #: The status its evidence supports with the default premises, as its author claims it; the test suite checks
+    #: that the computed status is exactly this (a step silently weakened, or a claim stronger than its checks, fails).
+    evidence: str = PROVED_SYMBOLIC
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property

@@ -24,7 +24,7 @@ import sympy as sp
 
 from proofs.capacity_lemmas import CAPACITY_SHAPE
 from proofs.invariance_lemmas import EXPONENT_UNIQUENESS, QUADRATIC_INVARIANCE
-from proofs.lemma import Lemma
+from proofs.lemma import PROVED_SMT, Lemma
 from proofs.scaling_lemma import SCALING_LAWS
 from proofs.shape_lemmas import FEATURE_SCALING, NEURON_SCALING, PARAMETER_INVARIANCE, symbolic_table
 from proofs.smt import sat, unsat
@@ -108,4 +108,5 @@ THEOREM = Lemma(
             "(D) same p: for k > 1 not all four hold, each is necessary, and capacity m^2 f(p) is the way out.",
     formal=r"\text{(S)} \wedge \text{(P)} \wedge \text{(U)} \wedge \text{(D)} \;\Longrightarrow\; \bot "
            r"\qquad\text{for every width factor } k > 1",
+    evidence=PROVED_SMT,
 )

@@ -1,5 +1,6 @@
 """The one route of a command's result (every ``derive`` topic, ``shapes``, ``willshaw``, every ``toy`` experiment,
-the sweeps, ``recover``): artefacts into ``--out``, then text, LaTeX or JSON on stdout, with one provenance."""
+the sweeps, ``recover``, ``prove``, ``verify``): artefacts into ``--out``, then text, LaTeX or JSON on stdout, with
+one provenance."""
 
 from superposition.cli import output
 

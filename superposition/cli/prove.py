@@ -42,23 +42,33 @@ def register(subparsers) -> None:
     parser.set_defaults(run=run)
 
 
-def write_artefacts(results, artefacts, capacity="note") -> list:
-    """``proofs.tex`` (standalone) and ``proofs.json`` (each lemma, step and status, with provenance)."""
+def proof_output(results, capacity="note", *, family=None, seconds=None):
+    """The result as output: ``proofs.tex`` (the standalone document) and ``proofs.json`` (each lemma, step and
+    status; the architecture when one is given; the wall time when measured), and the terminal checklist, Z3 report,
+    legend and counts."""
     from superposition.reports import proofs as report
+    from superposition.reports.model_table import architecture_payload
+    from superposition.reports.table_files import DocumentFiles, TableOutput
 
-    return [
-        artefacts.write_latex(report.LATEX_NAME, report.to_latex_document(results, capacity)),
-        artefacts.write_json(report.JSON_NAME, report.to_payload(results, capacity)),
-    ]
+    payload = report.to_payload(results, capacity)
+    if family is not None:
+        payload["architecture"] = architecture_payload(family)
+    if seconds is not None:
+        payload["wall_seconds"] = round(seconds, 4)
+    counts = ", ".join(f"{count} {status}" for status, count in payload["counts"].items() if count)
+    return TableOutput(
+        files=DocumentFiles(report.LATEX_NAME, report.JSON_NAME), payload=payload,
+        latex_table=report.to_latex_document(results, capacity),
+        renderables=(report.to_checklist(results), report.to_smt_report(results), report.to_legend(),
+                     counts + ("" if seconds is None else f" in {seconds:.2f} s")),
+    )
 
 
 def run(args) -> int:
     from proofs.catalogue import check_all
     from proofs.lemma import FAILED
-    from superposition.artefacts import Artefacts
-    from superposition.provenance import collect
-    from superposition.reports import proofs as report
-    from superposition.reports.model_table import architecture_payload, architecture_text
+    from superposition.cli.emit import emit
+    from superposition.reports.model_table import architecture_text
     from theory.architectures import ARCHITECTURES, require_homogeneous
 
     family = None if args.architecture is None else require_homogeneous(ARCHITECTURES[args.architecture],
@@ -66,23 +76,9 @@ def run(args) -> int:
     started = time.perf_counter()
     results = check_all(args.only, args.capacity, **({} if family is None else {"parameter_count": family}))
     elapsed = time.perf_counter() - started
-    provenance = collect()
-    paths = write_artefacts(results, Artefacts(args.out, provenance), args.capacity) if args.out else []
-    payload = report.to_payload(results, args.capacity)
     if family is not None:
-        payload["architecture"] = architecture_payload(family)
         output.notice(architecture_text(family))
-    if args.json:
-        output.print_json({**payload, "wall_seconds": round(elapsed, 4), "provenance": provenance})
-    else:
-        output.stdout.print(report.to_checklist(results))
-        output.stdout.print(report.to_smt_report(results))
-        output.stdout.print(report.to_legend())
-        counts = payload["counts"]
-        output.stdout.print(", ".join(f"{count} {status}" for status, count in counts.items() if count)
-                            + f" in {elapsed:.2f} s")
-        for path in paths:
-            output.notice(f"wrote {path}")
+    emit(args, proof_output(results, args.capacity, family=family, seconds=elapsed))
     return 1 if any(result.status == FAILED for result in results) else 0
 
 
@@ -93,7 +89,7 @@ def verify_stage(context) -> list[Check]:
     from superposition.reports import proofs as report
 
     results = check_all()
-    tex_path, _ = write_artefacts(results, context.artefacts)
+    tex_path, _ = proof_output(results).write(context.artefacts)
     checks = [
         Check(f"proofs.{result.lemma.name}", result.status != FAILED, f"{result.status} in {result.seconds:.3f} s")
         for result in results

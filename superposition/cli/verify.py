@@ -71,7 +71,9 @@ def latex_checks(paths, jobs: int = 1) -> list[Check]:
 
 def run(args) -> int:
     from superposition.artefacts import Artefacts
+    from superposition.cli.emit import emit
     from superposition.provenance import collect
+    from superposition.reports.table_files import JsonFile, TableOutput
 
     backend = resolve_backend(args.backend)  # an unusable --backend cupy is a one-line error before any stage
     provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
@@ -98,15 +100,14 @@ def run(args) -> int:
         "checks": [check.to_dict() for check in checks],
         "artefacts": sorted({str(path.relative_to(artefacts.folder)) for path in artefacts.written} | {"summary.json"}),
     }
-    artefacts.write_json("summary.json", summary)
-    if args.json:
-        output.print_json({**summary, "provenance": provenance})
-    else:
-        print_checklist(checks, artefacts.folder)
+    result = TableOutput(files=JsonFile("summary.json"), payload=summary, latex_table="",
+                         renderables=checklist(checks, artefacts.folder))
+    emit(args, result, provenance=provenance, artefacts=artefacts)
     return 1 if failed else 0
 
 
-def print_checklist(checks, folder) -> None:
+def checklist(checks, folder) -> tuple:
+    """The terminal view: every check with its mark and detail, the headline counts, and each skip's install fix."""
     from rich.table import Table
 
     table = Table(title="superposition verify")
@@ -116,10 +117,9 @@ def print_checklist(checks, folder) -> None:
     for check in checks:
         mark = "[cyan]m[/]" if check.kind == "measurement" else marks[check.passed]
         table.add_row(mark, check.name, check.detail)
-    output.stdout.print(table)
-    output.stdout.print(headline(checks) + f"; artefacts in {folder}/")
-    for fix, names in fixes(checks).items():
-        output.stdout.print(f"to run the {len(names)} skipped check(s) {', '.join(names)}: {fix}")
+    skips = (f"to run the {len(names)} skipped check(s) {', '.join(names)}: {fix}"
+             for fix, names in fixes(checks).items())
+    return (table, headline(checks) + f"; artefacts in {folder}/", *skips)
 
 
 def fixes(checks) -> dict:

@@ -52,12 +52,24 @@ class JsonFile:
 
 
 @dataclass(frozen=True)
+class DocumentFiles:
+    """The files of a result that is a whole LaTeX document (``prove``): the document as it is, and its JSON."""
+
+    document_name: str
+    json_name: str
+
+    def write(self, artefacts, latex_table: str, payload: dict) -> list:
+        return [artefacts.write_latex(self.document_name, latex_table), artefacts.write_json(self.json_name, payload)]
+
+
+@dataclass(frozen=True)
 class TableOutput:
-    """A command's result as output: its files (:class:`TableFiles`, or :class:`JsonFile` without a table), JSON
+    """A command's result as output: its files (:class:`TableFiles`; :class:`JsonFile` without a table;
+    :class:`DocumentFiles` for a whole document, whose text then stands in ``latex_table``), JSON
     payload, LaTeX table, terminal renderables, figures (``(stem, make_figure)`` pairs, drawn only when written),
     warnings, and further text files (``(name, text)`` pairs, e.g. a CSV of the cells)."""
 
-    files: TableFiles | JsonFile
+    files: TableFiles | JsonFile | DocumentFiles
     payload: dict
     latex_table: str
     renderables: tuple = ()
