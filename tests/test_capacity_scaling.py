@@ -1,7 +1,6 @@
 """Capacity experiment: bracket-and-bisect finds a planted n_max inside its bracket; the trial-level bootstrap
 interval of the exponent covers a planted exponent at its nominal rate; n_max/m is read at the largest m."""
 
-import math
 
 import numpy as np
 import pytest

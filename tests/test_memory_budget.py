@@ -4,7 +4,6 @@ Each case would ask for far more than the machine has (TiB to PiB, or GiB beyond
 must come from the estimate, before any array exists, so these run in milliseconds.
 """
 
-import os
 import resource
 
 import pytest

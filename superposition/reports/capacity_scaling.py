@@ -105,7 +105,7 @@ def loglog_figure(analysis):
         if fit.fit:
             axes.plot(m, math.exp(fit.fit.intercept) * m**fit.fit.exponent, "-", color=colour, linewidth=1,
                       label=f"fit: a = {_interval(fit.fit)}")
-        axes.plot(m, fit.f_l1 * m, "--", color=colour, label=rf"$a=1$: $n = m\,f_{{\ell_1}}(p)$")
+        axes.plot(m, fit.f_l1 * m, "--", color=colour, label=r"$a=1$: $n = m\,f_{\ell_1}(p)$")
         axes.plot(m, fit.f_note * m, ":", color=colour, label=r"$a=1$: $n = m\,f_{\mathrm{note}}(p)$")
         axes.plot(m, fit.n_max[0] * (m / fit.m[0]) ** 2, "-.", color=colour, alpha=0.6,
                   label=r"$a=2$: $n \propto m^2$ (through the first point)")
