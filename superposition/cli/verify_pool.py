@@ -25,13 +25,13 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def run_stage(stage, context, threads):
-    """One stage with ``threads`` BLAS threads: (checks, files written, seconds)."""
-    context.artefacts.written = []
+def run_stage(stage, context, threads=None):
+    """One stage with ``threads`` BLAS threads (None: as set): (checks, files it wrote, seconds)."""
+    before = len(context.artefacts.written)
     started = time.perf_counter()
     with blas_thread_limit(threads):
         checks = stage(context)
-    return checks, context.artefacts.written, time.perf_counter() - started
+    return checks, context.artefacts.written[before:], time.perf_counter() - started
 
 
 def run_stages(stages, context, jobs: int, on_done=lambda name, seconds, done: None) -> list:
@@ -41,13 +41,9 @@ def run_stages(stages, context, jobs: int, on_done=lambda name, seconds, done: N
     """
     if jobs <= 1:
         results = []
-        for index, (name, stage) in enumerate(stages, start=1):
-            before = len(context.artefacts.written)
-            started = time.perf_counter()
-            checks = stage(context)
-            seconds = time.perf_counter() - started
-            results.append((name, checks, context.artefacts.written[before:], seconds))
-            on_done(name, seconds, index)
+        for done, (name, stage) in enumerate(stages, start=1):
+            results.append((name, *run_stage(stage, context)))
+            on_done(name, results[-1][3], done)
         return results
     threads = max(1, available_cores() // jobs)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -56,7 +52,7 @@ def run_stages(stages, context, jobs: int, on_done=lambda name, seconds, done: N
             on_done(futures[future], future.result()[2], done)
         by_name = {name: future.result() for future, name in futures.items()}
     results = [(name, *by_name[name]) for name, _ in stages]
-    for _, _, written, _ in results:
+    for _, _, written, _ in results:  # a worker wrote into its own copy of the list
         context.artefacts.written.extend(written)
     return results
 
