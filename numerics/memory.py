@@ -234,6 +234,23 @@ def willshaw_peak(*, m: int, trials: int, probes: int, capacity: float) -> Estim
                     fixed=weights + pairs + retrieval)
 
 
+#: The peak resident memory of one process running every ``verify`` stage, rounded up: measured 353 MiB (GNU time's
+#: maximum resident set of ``superposition verify --jobs 1``, NumPy backend, this version). The stages run at fixed
+#: sizes, so only the number of processes moves it.
+VERIFY_PROCESS_BYTES = 400 * 2**20
+
+
+def verify_peak(*, workers: int) -> Estimate:
+    """``verify``: this process and ``workers`` forked workers (0 when the stages run here), each counted at one
+    process's peak :data:`VERIFY_PROCESS_BYTES` (an upper side: forked pages are shared until written).
+
+    >>> format_bytes(verify_peak(workers=2).bytes)
+    '1.2 GiB'
+    """
+    return Estimate("jobs", f"{workers} verify worker processes beside this one", fixed=VERIFY_PROCESS_BYTES,
+                    per_item=VERIFY_PROCESS_BYTES, items=workers, batch_parameter="jobs")
+
+
 def csv_peak(path, parameter: str = "data") -> Estimate:
     """Reading a CSV of shapes: :data:`CSV_OBJECT_FACTOR` bytes of objects per byte of file.
 

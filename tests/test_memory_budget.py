@@ -23,6 +23,7 @@ IMPOSSIBLE = [
     (["willshaw", "--m-min", "1000000", "--m-max", "2000000"], "--m-max", "Willshaw memories of 2000000 x 2000000"),
     (["recover", "--batch", "1000000000", "--shared-matrix"], "--batch", "1000000000 signals of length 200"),
     (["recover", "--m", "100000", "--n", "100000", "--shared-matrix"], "--n", "100000 x 100000 sensing matrix"),
+    (["verify", "--jobs", "3", "--max-memory", "1G"], "--jobs", "--jobs 1 would fit"),
 ]
 
 

@@ -13,6 +13,7 @@ from superposition.checks import Check, counts
 from superposition.cli.backend_option import add_backend_option, resolve_backend
 from superposition.cli import arguments, output, verify_pool
 from superposition.cli.main import COMMANDS
+from superposition.cli.memory_option import add_memory_option, check_memory
 from superposition.latex import PDFLATEX_FIX, PDFLATEX_MISSING, compile_pdf, pdflatex_available
 
 DEFAULT_OUT = "verify-output"
@@ -48,9 +49,10 @@ def register(subparsers) -> None:
                         help=f"master seed of the numerical stages (default: {DEFAULT_SEED})")
     add_backend_option(parser, "array backend of the numerical stages")
     parser.add_argument("--jobs", type=arguments.positive_int, default=None,
-                        help="stages run side by side in this many worker processes, each with its share of the "
-                             "cores' BLAS threads; results do not depend on it (default: the cores available; "
-                             "1 on CuPy)")
+                        help="stages run side by side in this many worker processes (at most one per stage), each "
+                             "with its share of the cores' BLAS threads; results do not depend on it (default: the "
+                             "cores available; 1 on CuPy)")
+    add_memory_option(parser)
     arguments.add_output_options(parser, default_out=DEFAULT_OUT)
     parser.set_defaults(run=run)
 
@@ -70,17 +72,19 @@ def latex_checks(paths, jobs: int = 1) -> list[Check]:
 
 
 def run(args) -> int:
+    from numerics.memory import verify_peak
     from superposition.artefacts import Artefacts
     from superposition.cli.emit import emit
     from superposition.provenance import collect
     from superposition.reports.table_files import JsonFile, TableOutput
 
     backend = resolve_backend(args.backend)  # an unusable --backend cupy is a one-line error before any stage
+    stage_list = stages()
+    jobs = 1 if backend.name == "cupy" else min(args.jobs or verify_pool.available_cores(), len(stage_list))
+    check_memory(args, verify_peak(workers=jobs if jobs > 1 else 0), backend=backend.name)
     provenance = collect(seed=args.seed, backend=backend.name, device=backend.device)
     artefacts = Artefacts(args.out, provenance)
     context = StageContext(artefacts=artefacts, seed=args.seed, backend=backend.name)
-    stage_list = stages()
-    jobs = 1 if backend.name == "cupy" else args.jobs or min(verify_pool.available_cores(), len(stage_list))
 
     def done(name, seconds, count):
         if not args.json:
