@@ -15,7 +15,7 @@ NOTE_K = 2
 
 #: The densities and width factor of the package's p_A -> p_B table (:mod:`theory.density_shift`).
 TABLE_DENSITIES = (0.3, 0.2, 0.1, 0.05, 0.01, 0.001)
-TABLE_K = 2
+TABLE_K = NOTE_K
 
 #: The capacity functions n/m = f(p), in the order tables list them; the first is the reference.
 CAPACITY_FUNCTIONS = ("note", "l1-signed", "l1-nonneg")
