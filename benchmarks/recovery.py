@@ -136,11 +136,14 @@ class Run:
 
 def our_run(problems, solver: str):
     """A contestant running one of our solvers through :func:`numerics.recovery.recover` (wall: its own clock)."""
+    def solve():
+        result = recover(problems, solver, nonnegative=False)
+        return to_numpy(result.x_hat).astype(np.float64), {"result": result}
+
     def run():
-        run = Run(lambda: (lambda result: (to_numpy(result.x_hat).astype(np.float64), {"result": result}))(
-            recover(problems, solver, nonnegative=False)))
-        run.seconds = run.extras["result"].seconds
-        return run
+        timed = Run(solve)
+        timed.seconds = timed.extras["result"].seconds
+        return timed
     return run
 
 
